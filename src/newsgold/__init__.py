@@ -1,0 +1,31 @@
+"""newsgold: a small, exact, gold-annotated news corpus and the benchmark around it.
+
+>>> from newsgold import Entity
+>>> Entity(0, 6, "Moscow", "GPE", "moscow").label
+'GPE'
+"""
+
+from __future__ import annotations
+
+from .errors import NewsgoldError, Problem, UsageError, ValidationError
+from .model import Date, Document, Entity, KBEntry, Prediction, Quote, Span
+from .validate import Gold, load_gold
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Date",
+    "Document",
+    "Entity",
+    "Gold",
+    "KBEntry",
+    "NewsgoldError",
+    "Prediction",
+    "Problem",
+    "Quote",
+    "Span",
+    "UsageError",
+    "ValidationError",
+    "__version__",
+    "load_gold",
+]

@@ -1,0 +1,5 @@
+"""``python -m newsgold`` runs the command line."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,78 @@
+"""Exceptions of newsgold: one base class, and problems that say where and what.
+
+>>> p = Problem("annotations/x.json", 12, "$.entities[2].end", "812 > len(text)=790")
+>>> str(p)
+'annotations/x.json:12: $.entities[2].end: 812 > len(text)=790'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as possible.
+
+    Attributes:
+        file: the file, as the user named it (or a label such as ``<task 3>``).
+        line: 1-based line of the offending value, when known.
+        path: JSON path of the offending value (``$`` for the whole file).
+        message: what is wrong: the bad value and what was expected, with a fix
+            hint where there is one.
+    """
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.path}: {self.message}"
+
+
+class NewsgoldError(Exception):
+    """Base class of every error newsgold raises on purpose."""
+
+
+class ValidationError(NewsgoldError):
+    """Input that does not conform; carries *all* the problems found.
+
+    >>> err = ValidationError([Problem("a.json", 1, "$", "empty file")])
+    >>> str(err)
+    'a.json:1: $: empty file'
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(NewsgoldError):
+    """The call itself is wrong (bad option combination, missing argument)."""
+
+
+def short(value: object, limit: int = 60) -> str:
+    """Render a value for an error message, cut to ``limit`` characters.
+
+    Args:
+        value: any JSON-like value.
+        limit: maximum length of the rendering.
+
+    Returns:
+        ``repr``-like text, with ``…`` when cut.
+
+    >>> short("x" * 100, 10)
+    "'xxxxxxx…"
+    >>> short(None)
+    'null'
+    """
+    import json
+
+    try:
+        text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 2] + "…"

@@ -1,0 +1,772 @@
+"""Validation of the gold, the KB and predictions: the schema, then everything a schema cannot say.
+
+Every check reports *all* problems, never only the first, each as
+``FILE[:LINE]: $.json.path: message (got X, expected Y)``. Loading the gold is
+validating it: :func:`load_gold` raises :class:`~newsgold.errors.ValidationError`
+rather than return anything that does not conform.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, ValidationError, short
+from .io import (
+    PathPart,
+    Paths,
+    document_from_json,
+    find_root,
+    iter_jsonl,
+    kb_from_json,
+    line_index,
+    loads_json,
+    locate,
+    prediction_from_json,
+    read_text,
+)
+from .model import ENTITY_LABELS, Document, KBEntry, Prediction, sha256_text
+from .schema import schema_problems
+
+LAYER_NAMES = ("entities", "dates", "quotes")
+
+
+@dataclass(frozen=True)
+class Gold:
+    """The validated gold: documents by id (sorted) and the knowledge base.
+
+    Attributes:
+        docs: ``doc_id`` → :class:`Document`, in ``doc_id`` order.
+        kb: the knowledge base entries, sorted by ``kb_id``.
+    """
+
+    docs: Mapping[str, Document]
+    kb: tuple[KBEntry, ...]
+
+    @property
+    def kb_by_id(self) -> dict[str, KBEntry]:
+        """``kb_id`` → entry."""
+        return {k.kb_id: k for k in self.kb}
+
+    @property
+    def sha256(self) -> str:
+        """One digest of the whole gold (documents and KB), quoted by every result."""
+        from .io import document_to_json, dumps_json, kb_to_json
+
+        h = hashlib.sha256()
+        for doc_id in sorted(self.docs):
+            h.update(dumps_json(document_to_json(self.docs[doc_id])).encode("utf-8"))
+        h.update(dumps_json(kb_to_json(self.kb)).encode("utf-8"))
+        return h.hexdigest()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _display(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve())) if root else str(path)
+    except ValueError:
+        return str(path)
+
+
+def _read_json(path: Path, display: str) -> tuple[Any, Callable[[Sequence[PathPart]], int | None]]:
+    """Read and parse a JSON file; return the value and a path → line locator."""
+    text = read_text(path, display=display)
+    if "\r" in text:
+        first = text[: text.index("\r")].count("\n") + 1
+        raise ValidationError(
+            [
+                Problem(
+                    display,
+                    first,
+                    "$",
+                    "CRLF line ending (expected LF line endings, as newsgold writes them)",
+                )
+            ]
+        )
+    value = loads_json(text, display)
+    index: dict[tuple[PathPart, ...], int] | None = None
+
+    def locator(parts: Sequence[PathPart]) -> int | None:
+        nonlocal index
+        if index is None:
+            index = line_index(text)
+        return locate(index, parts)
+
+    return value, locator
+
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})")
+_YMD = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+def calendar_problem(value: str) -> str | None:
+    """Check that a TIMEX value names a real calendar day, month or week.
+
+    >>> calendar_problem("2021-02-29")
+    'no such day 2021-02-29 in the calendar'
+    >>> calendar_problem("2021-W51") is None
+    True
+    """
+    m = _YMD.match(value)
+    if m and not value.startswith("XXXX"):
+        year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
+        if not 1 <= month <= 12:
+            return f"no month {month:02d} in the calendar"
+        if day is not None:
+            try:
+                dt.date(year, month, int(day))
+            except ValueError:
+                return f"no such day {m.group(0)} in the calendar"
+    w = _WEEK.match(value)
+    if w:
+        year, week = int(w.group(1)), int(w.group(2))
+        weeks = dt.date(year, 12, 28).isocalendar()[1]
+        if not 1 <= week <= weeks:
+            return f"no ISO week {week} in {year} (it has {weeks})"
+    return None
+
+
+def _is_span(obj: Any) -> bool:
+    """A dict with integer start and end: enough to check offsets even when other keys are wrong."""
+    return (
+        isinstance(obj, Mapping)
+        and type(obj.get("start")) is int
+        and type(obj.get("end")) is int
+        and obj["start"] >= 0
+    )
+
+
+def check_spans(
+    items: Sequence[Mapping[str, Any]],
+    text: str,
+    layer: str,
+    file: str,
+    locator: Callable[[Sequence[PathPart]], int | None],
+    *,
+    require_text: bool = True,
+    require_sorted: bool = True,
+) -> list[Problem]:
+    """Offsets inside the text, ``text`` equal to the slice, sorted, no duplicates.
+
+    Args:
+        items: the layer's span objects (schema-valid).
+        text: the document text.
+        layer: ``entities``, ``dates`` or ``quotes`` (for paths).
+        file: file name for problems.
+        locator: JSON path → line.
+        require_text: the gold carries ``text``; predictions may leave it out.
+        require_sorted: the gold is sorted by offsets.
+
+    Returns:
+        The problems found.
+    """
+    out: list[Problem] = []
+    n = len(text)
+
+    def check_one(obj: Mapping[str, Any], parts: list[PathPart]) -> bool:
+        start, end = obj["start"], obj["end"]
+        ok = True
+        if end > n:
+            out.append(
+                Problem(
+                    file,
+                    locator([*parts, "end"]),
+                    _jp([*parts, "end"]),
+                    f"{end} > len(text)={n} (expected an offset inside the text)",
+                )
+            )
+            ok = False
+        if start >= end:
+            out.append(
+                Problem(
+                    file,
+                    locator([*parts, "start"]),
+                    _jp([*parts, "start"]),
+                    f"start {start} >= end {end} (expected start < end, end exclusive)",
+                )
+            )
+            ok = False
+        if ok and isinstance(obj.get("text"), str) and text[start:end] != obj["text"]:
+            out.append(
+                Problem(
+                    file,
+                    locator([*parts, "text"]),
+                    _jp([*parts, "text"]),
+                    f"got {short(obj['text'])}, expected the text at [{start}:{end}] = {short(text[start:end])}",
+                )
+            )
+            ok = False
+        return ok
+
+    previous: tuple[int, int] | None = None
+    for i, obj in enumerate(items):
+        if not _is_span(obj):
+            continue  # the schema has reported it
+        parts: list[PathPart] = [layer, i]
+        check_one(obj, parts)
+        cue = obj.get("cue") if layer == "quotes" else None
+        if _is_span(cue):
+            check_one(cue, [*parts, "cue"])
+        key = (obj["start"], obj["end"])
+        if previous is not None:
+            if key == previous:
+                out.append(
+                    Problem(
+                        file,
+                        locator(parts),
+                        _jp(parts),
+                        f"duplicate span [{key[0]}:{key[1]}] (expected each span once)",
+                    )
+                )
+            elif require_sorted and key < previous:
+                out.append(
+                    Problem(
+                        file,
+                        locator(parts),
+                        _jp(parts),
+                        f"span [{key[0]}:{key[1]}] comes after [{previous[0]}:{previous[1]}] (expected spans sorted by start, end)",
+                    )
+                )
+        previous = key
+    return out
+
+
+def _jp(parts: Sequence[PathPart]) -> str:
+    from .io import json_path
+
+    return json_path(parts)
+
+
+def overlap_problems(
+    items: Sequence[Mapping[str, Any]],
+    layer: str,
+    file: str,
+    locator: Callable[[Sequence[PathPart]], int | None],
+    *,
+    allow_nesting: bool = False,
+) -> list[Problem]:
+    """Spans of one layer that overlap (crossing, or nested unless allowed)."""
+    out = []
+    good = [i for i in range(len(items)) if _is_span(items[i])]
+    order = sorted(good, key=lambda i: (items[i]["start"], -items[i]["end"]))
+    open_: list[int] = []
+    for i in order:
+        s, e = items[i]["start"], items[i]["end"]
+        open_ = [j for j in open_ if items[j]["end"] > s]
+        for j in open_:
+            nested = items[j]["end"] >= e
+            if nested and allow_nesting:
+                continue
+            a, b = items[j], items[i]
+            out.append(
+                Problem(
+                    file,
+                    locator([layer, i]),
+                    _jp([layer, i]),
+                    f"[{b['start']}:{b['end']}] {short(b.get('text'))} overlaps [{a['start']}:{a['end']}] "
+                    f"{short(a.get('text'))} at $.{layer}[{j}] (expected no overlapping {layer})",
+                )
+            )
+        open_.append(i)
+    return out
+
+
+# --------------------------------------------------------------------------- KB
+
+
+def validate_kb(
+    path: Path, *, root: Path | None = None
+) -> tuple[tuple[KBEntry, ...] | None, list[Problem]]:
+    """Validate ``kb.json``: schema, unique ids, sorted, every entry's name among its forms.
+
+    Args:
+        path: the KB file.
+        root: the project folder, to shorten file names in problems.
+
+    Returns:
+        ``(entries or None, problems)``.
+    """
+    display = _display(path, root)
+    try:
+        value, locator = _read_json(path, display)
+    except ValidationError as exc:
+        return None, exc.problems
+    problems = schema_problems(value, "kb", display, locate_line=locator)
+    if problems:
+        return None, problems
+    seen: dict[str, int] = {}
+    for i, item in enumerate(value):
+        if item["kb_id"] in seen:
+            problems.append(
+                Problem(
+                    display,
+                    locator([i, "kb_id"]),
+                    _jp([i, "kb_id"]),
+                    f"duplicate kb_id {item['kb_id']!r} (first at $[{seen[item['kb_id']]}]; expected unique ids)",
+                )
+            )
+        seen.setdefault(item["kb_id"], i)
+        if list(item["aliases"]) != sorted(item["aliases"]):
+            problems.append(
+                Problem(
+                    display,
+                    locator([i, "aliases"]),
+                    _jp([i, "aliases"]),
+                    "aliases not sorted (expected sorted aliases)",
+                )
+            )
+    ids = [item["kb_id"] for item in value]
+    if ids != sorted(ids) and not problems:
+        problems.append(
+            Problem(
+                display, locator([]), "$", "entries not sorted by kb_id (expected sorted by kb_id)"
+            )
+        )
+    return (kb_from_json(value) if not problems else None), problems
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def validate_document(
+    path: Path,
+    seeds: Path,
+    kb: Mapping[str, KBEntry] | None,
+    *,
+    root: Path | None = None,
+) -> tuple[Document | None, list[Problem]]:
+    """Validate one gold document against its seed text and the KB.
+
+    Checks the schema, ``doc_id`` equal to the file stem, the seed's existence
+    and ``text_sha256``, ``dct`` a real date, offsets inside the text, every
+    ``text`` equal to its slice, spans sorted and unique, no overlapping
+    entities or dates, TIMEX values on the real calendar, and every ``kb_id``
+    and ``speaker`` in the KB with the KB's label and one of its surface forms.
+
+    Args:
+        path: ``annotations/<doc_id>.json``.
+        seeds: the seed folder.
+        kb: the KB by id, or ``None`` to skip the KB checks (KB itself invalid).
+        root: the project folder, to shorten file names in problems.
+
+    Returns:
+        ``(document or None, problems)``.
+    """
+    display = _display(path, root)
+    try:
+        obj, locator = _read_json(path, display)
+    except ValidationError as exc:
+        return None, exc.problems
+    problems = schema_problems(obj, "document", display, locate_line=locator)
+    # go on past schema problems, checking whatever is well-typed, so that one run reports all
+    if not isinstance(obj, dict):
+        return None, problems
+
+    def items(layer: str) -> list[Any]:
+        value = obj.get(layer)
+        return value if isinstance(value, list) else []
+
+    doc_id = obj.get("doc_id")
+    if not isinstance(doc_id, str):
+        return None, problems
+    if doc_id != path.stem:
+        problems.append(
+            Problem(
+                display,
+                locator(["doc_id"]),
+                "$.doc_id",
+                f"got {doc_id!r}, expected the file's stem {path.stem!r}",
+            )
+        )
+    seed = seeds / f"{doc_id}.txt"
+    try:
+        text = read_text(seed, display=_display(seed, root))
+    except ValidationError as exc:
+        problems.append(
+            Problem(
+                display,
+                locator(["doc_id"]),
+                "$.doc_id",
+                f"no seed text for {doc_id!r}: {exc.problems[0].message} ({_display(seed, root)})",
+            )
+        )
+        return None, problems
+    sha = obj.get("text_sha256")
+    if isinstance(sha, str) and sha != sha256_text(text):
+        problems.append(
+            Problem(
+                display,
+                locator(["text_sha256"]),
+                "$.text_sha256",
+                f"got {sha[:12]}…, expected {sha256_text(text)[:12]}… (the sha256 of {_display(seed, root)})",
+            )
+        )
+    dct = obj.get("dct")
+    if isinstance(dct, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", dct):
+        try:
+            dt.date.fromisoformat(dct)
+        except ValueError:
+            problems.append(
+                Problem(
+                    display,
+                    locator(["dct"]),
+                    "$.dct",
+                    f"got {dct!r}, expected a real calendar date YYYY-MM-DD",
+                )
+            )
+
+    for layer in LAYER_NAMES:
+        problems += check_spans(items(layer), text, layer, display, locator)
+    problems += overlap_problems(items("entities"), "entities", display, locator)
+    problems += overlap_problems(items("dates"), "dates", display, locator)
+    problems += overlap_problems(items("quotes"), "quotes", display, locator, allow_nesting=True)
+
+    for i, d in enumerate(items("dates")):
+        value = d.get("value") if isinstance(d, dict) else None
+        bad = calendar_problem(value) if isinstance(value, str) else None
+        if bad:
+            problems.append(
+                Problem(
+                    display,
+                    locator(["dates", i, "value"]),
+                    _jp(["dates", i, "value"]),
+                    f"got {value!r}: {bad}",
+                )
+            )
+
+    if kb is not None:
+        for i, e in enumerate(items("entities")):
+            if not isinstance(e, dict) or not isinstance(e.get("kb_id"), str):
+                continue
+            entry = kb.get(e["kb_id"])
+            parts: list[PathPart] = ["entities", i, "kb_id"]
+            if entry is None:
+                problems.append(
+                    Problem(
+                        display,
+                        locator(parts),
+                        _jp(parts),
+                        f"unknown kb_id {e['kb_id']!r} (expected an id in kb.json; add the entity there)",
+                    )
+                )
+                continue
+            if e.get("label") in ENTITY_LABELS and entry.label != e["label"]:
+                problems.append(
+                    Problem(
+                        display,
+                        locator(["entities", i, "label"]),
+                        _jp(["entities", i, "label"]),
+                        f"got {e['label']!r}, expected {entry.label!r}, the label of {entry.kb_id!r} in kb.json",
+                    )
+                )
+            if isinstance(e.get("text"), str) and e["text"] not in entry.aliases:
+                problems.append(
+                    Problem(
+                        display,
+                        locator(["entities", i, "text"]),
+                        _jp(["entities", i, "text"]),
+                        f"surface {e['text']!r} is not among the aliases of {entry.kb_id!r} (expected it listed in kb.json)",
+                    )
+                )
+        for i, q in enumerate(items("quotes")):
+            speaker = q.get("speaker") if isinstance(q, dict) else None
+            if isinstance(speaker, str) and speaker not in kb:
+                parts = ["quotes", i, "speaker"]
+                problems.append(
+                    Problem(
+                        display,
+                        locator(parts),
+                        _jp(parts),
+                        f"unknown speaker {speaker!r} (expected a kb_id in kb.json or null)",
+                    )
+                )
+
+    if problems:
+        return None, sorted(problems, key=lambda p: p.line or 0)
+    return document_from_json(obj, text), []
+
+
+def validate_gold(
+    paths: Paths, annotations: Path | None = None
+) -> tuple[Gold | None, list[Problem]]:
+    """Validate a whole annotation set: the KB, every document, and the set as a whole.
+
+    Beyond each file, checks the seed manifest (``seeds/SHA256SUMS``), one gold
+    document per seed and no more, unique ``doc_id`` values, and that every KB
+    entry is used by a mention or a speaker.
+
+    Args:
+        paths: the project's paths (seeds, KB).
+        annotations: the annotation folder (default ``annotations/``); a folder
+            without its own ``kb.json`` uses the project's.
+
+    Returns:
+        ``(gold or None, problems)``.
+    """
+    root = paths.root
+    folder = annotations or paths.annotations
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return None, [
+            Problem(
+                _display(folder, root),
+                None,
+                "$",
+                "no such folder (expected a folder of gold documents)",
+            )
+        ]
+    problems += seed_manifest_problems(paths)
+    kb_path = folder / "kb.json" if (folder / "kb.json").exists() else paths.kb
+    kb, kb_problems = validate_kb(kb_path, root=root)
+    problems += kb_problems
+    kb_map = {k.kb_id: k for k in kb} if kb is not None else None
+
+    docs: dict[str, Document] = {}
+    files = sorted(p for p in folder.glob("*.json") if p.name != "kb.json")
+    ids: Counter[str] = Counter()
+    for path in files:
+        doc, doc_problems = validate_document(path, paths.seeds, kb_map, root=root)
+        problems += doc_problems
+        if doc is not None:
+            ids[doc.doc_id] += 1
+            if doc.doc_id in docs:
+                problems.append(
+                    Problem(
+                        _display(path, root),
+                        None,
+                        "$.doc_id",
+                        f"duplicate document {doc.doc_id!r} (expected one file per document)",
+                    )
+                )
+            docs[doc.doc_id] = doc
+    seeds = {p.stem for p in paths.seed_files()}
+    stems = {p.stem for p in files}
+    for missing in sorted(seeds - stems):
+        problems.append(
+            Problem(
+                _display(folder / f"{missing}.json", root),
+                None,
+                "$",
+                f"missing gold document for seed {missing}.txt",
+            )
+        )
+    for extra in sorted(stems - seeds):
+        problems.append(
+            Problem(
+                _display(folder / f"{extra}.json", root),
+                None,
+                "$.doc_id",
+                f"no seed text seeds/{extra}.txt for this document (expected one gold file per seed)",
+            )
+        )
+
+    if kb is not None and not problems:
+        used = {e.kb_id for d in docs.values() for e in d.entities} | {
+            q.speaker for d in docs.values() for q in d.quotes if q.speaker
+        }
+        for i, k in enumerate(kb):
+            if k.kb_id not in used:
+                problems.append(
+                    Problem(
+                        _display(kb_path, root),
+                        None,
+                        f"$[{i}]",
+                        f"kb entry {k.kb_id!r} is used by no mention or speaker (expected every entry used; remove it)",
+                    )
+                )
+    if problems:
+        return None, problems
+    return Gold(docs=dict(sorted(docs.items())), kb=tuple(sorted(kb or ()))), []
+
+
+def seed_manifest_problems(paths: Paths) -> list[Problem]:
+    """Check ``seeds/*.txt`` against ``seeds/SHA256SUMS`` (``sha256sum -c`` format)."""
+    manifest = paths.seeds / "SHA256SUMS"
+    display = _display(manifest, paths.root)
+    try:
+        text = read_text(manifest, display=display)
+    except ValidationError as exc:
+        return exc.problems
+    out = []
+    listed = set()
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        m = re.fullmatch(r"([0-9a-f]{64}) [ *](\S+)", line)
+        if not m:
+            out.append(
+                Problem(display, lineno, "$", f"got {short(line)}, expected '<sha256>  <file>'")
+            )
+            continue
+        digest, name = m.groups()
+        listed.add(name)
+        seed = paths.seeds / name
+        if not seed.is_file():
+            out.append(Problem(display, lineno, "$", f"listed seed {name} does not exist"))
+        elif hashlib.sha256(seed.read_bytes()).hexdigest() != digest:
+            out.append(
+                Problem(
+                    display,
+                    lineno,
+                    "$",
+                    f"seeds/{name} changed: its sha256 is not {digest[:12]}… (the seeds must stay byte-identical)",
+                )
+            )
+    for seed in paths.seed_files():
+        if seed.name not in listed:
+            out.append(
+                Problem(
+                    display,
+                    None,
+                    "$",
+                    f"seeds/{seed.name} is not listed (expected every seed in the manifest)",
+                )
+            )
+    return out
+
+
+def load_gold(root: Path | None = None, annotations: Path | None = None) -> Gold:
+    """Load and validate the gold.
+
+    Args:
+        root: the project folder (default: :func:`~newsgold.io.find_root`).
+        annotations: another annotation folder to load instead of ``annotations/``.
+
+    Returns:
+        The gold.
+
+    Raises:
+        ValidationError: with every problem, when anything does not conform.
+    """
+    paths = Paths(root or find_root())
+    gold, problems = validate_gold(paths, annotations)
+    if gold is None:
+        raise ValidationError(problems)
+    return gold
+
+
+# --------------------------------------------------------------------------- predictions
+
+
+def check_prediction(
+    obj: Any,
+    file: str,
+    line: int,
+    docs: Mapping[str, Document] | None,
+    *,
+    labels: Iterable[str] | None = None,
+) -> list[Problem]:
+    """Problems of one predictions line: schema, known ``doc_id``, offsets, ``text``, labels.
+
+    Args:
+        obj: the parsed line.
+        file: file name for problems.
+        line: the line number.
+        docs: the gold documents, for ``doc_id`` and offset checks (``None``: schema only).
+        labels: the accepted entity labels, or ``None`` to accept any.
+
+    Returns:
+        The problems (empty when the line is valid).
+    """
+    problems = schema_problems(obj, "predictions", file, line=line)
+    if problems or docs is None:
+        return problems
+    doc = docs.get(obj["doc_id"])
+    if doc is None:
+        known = ", ".join(sorted(docs)[:3]) + ("…" if len(docs) > 3 else "")
+        return [
+            Problem(
+                file,
+                line,
+                "$.doc_id",
+                f"unknown doc_id {obj['doc_id']!r} (expected one of {known})",
+            )
+        ]
+    for layer in LAYER_NAMES:
+        if layer in obj:
+            problems += check_spans(
+                obj[layer], doc.text, layer, file, lambda _p: line, require_sorted=False
+            )
+    if labels is not None and "entities" in obj:
+        allowed = set(labels)
+        for i, e in enumerate(obj["entities"]):
+            if e.get("label") is not None and e["label"] not in allowed:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        _jp(["entities", i, "label"]),
+                        f"unknown label {e['label']!r} (expected one of {', '.join(sorted(allowed))}; or pass a --scheme)",
+                    )
+                )
+    return problems
+
+
+def iter_predictions(
+    path: Path,
+    docs: Mapping[str, Document] | None,
+    problems: list[Problem],
+    *,
+    labels: Iterable[str] | None = None,
+    display: str | None = None,
+) -> Iterator[Prediction]:
+    """Stream valid predictions from a JSONL file, collecting problems of the others.
+
+    A line with any problem is not yielded; its problems go to ``problems``.
+    The caller must check ``problems`` when the iterator is exhausted: nothing
+    is dropped silently. A ``doc_id`` seen twice is a problem.
+
+    Args:
+        path: the JSONL file.
+        docs: the gold documents (``None``: schema checks only).
+        problems: receives every problem found.
+        labels: accepted entity labels (``None``: any).
+        display: file name for problems.
+
+    Yields:
+        One :class:`Prediction` per valid line.
+    """
+    name = display or str(path)
+    seen: dict[str, int] = {}
+    label_set = None if labels is None else frozenset(labels)
+    try:
+        lines = iter_jsonl(path, name)
+        for lineno, obj in lines:
+            if isinstance(obj, Problem):
+                problems.append(obj)
+                continue
+            line_problems = check_prediction(obj, name, lineno, docs, labels=label_set)
+            if line_problems:
+                problems += line_problems
+                continue
+            doc_id = obj["doc_id"]
+            if doc_id in seen:
+                problems.append(
+                    Problem(
+                        name,
+                        lineno,
+                        "$.doc_id",
+                        f"duplicate doc_id {doc_id!r} (first on line {seen[doc_id]}; expected one line per document)",
+                    )
+                )
+                continue
+            seen[doc_id] = lineno
+            yield prediction_from_json(obj)
+    except ValidationError as exc:
+        problems += exc.problems
+
+
+def validate_predictions(
+    path: Path, gold: Gold | None, *, labels: Iterable[str] | None = None
+) -> list[Problem]:
+    """Every problem of a predictions JSONL file (streamed, any size)."""
+    problems: list[Problem] = []
+    for _ in iter_predictions(path, None if gold is None else gold.docs, problems, labels=labels):
+        pass
+    return problems

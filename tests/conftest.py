@@ -1,0 +1,25 @@
+"""Shared fixtures: the project folder and disposable copies of it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The repository itself (read-only use)."""
+    return ROOT
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A throwaway copy of seeds/ and annotations/ (with the KB) to corrupt at will."""
+    dst = tmp_path / "project"
+    for part in ("seeds", "annotations"):
+        shutil.copytree(ROOT / part, dst / part, ignore=shutil.ignore_patterns("second_pass"))
+    return dst
