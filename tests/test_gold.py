@@ -1,0 +1,165 @@
+"""Completeness and consistency of the gold, checked from the texts themselves.
+
+These tests read the gold files directly (not through the library's loader) so
+they stay an independent check of what `newsgold validate` accepts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC_IDS = sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
+OPENING, CLOSING = '“«"', '”»"'
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+
+
+def load(doc_id: str) -> tuple[str, dict]:  # type: ignore[type-arg]
+    text = (ROOT / "seeds" / f"{doc_id}.txt").read_bytes().decode("utf-8")
+    gold = json.loads((ROOT / "annotations" / f"{doc_id}.json").read_text(encoding="utf-8"))
+    return text, gold
+
+
+def skip_list() -> dict[str, str]:
+    """The skip list of GUIDELINES.md: ``TOKEN: reason`` lines in the ```skip-list block."""
+    guide = (ROOT / "annotations" / "GUIDELINES.md").read_text(encoding="utf-8")
+    block = re.search(r"```skip-list\n(.*?)```", guide, re.S)
+    assert block, "GUIDELINES.md has no ```skip-list block"
+    entries = {}
+    for line in block.group(1).splitlines():
+        token, _, reason = line.partition(":")
+        assert reason.strip(), f"skip-list entry without a reason: {line!r}"
+        entries[token.strip()] = reason.strip()
+    return entries
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_every_quotation_mark_pair_is_a_quote(doc_id: str) -> None:
+    """Each quote sits between two marks (white space aside), and every mark belongs to one quote."""
+    text, gold = load(doc_id)
+    marks = [i for i, ch in enumerate(text) if ch in OPENING + CLOSING]
+    used: list[int] = []
+    for q in gold["quotes"]:
+        left = q["start"] - 1
+        while text[left] == " ":
+            left -= 1
+        right = q["end"]
+        while text[right] == " ":
+            right += 1
+        assert text[left] in OPENING, (q, text[left])
+        assert text[right] in OPENING + CLOSING, (q, text[right])
+        assert not text[q["start"]].isspace() and not text[q["end"] - 1].isspace(), q
+        used += [left, right]
+    assert sorted(used) == marks, "a quotation mark is in no quote, or in two"
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_every_capitalised_token_is_annotated_or_skipped(doc_id: str) -> None:
+    """Capitalised tokens and acronyms lie in an entity or date, or are on the skip list."""
+    text, gold = load(doc_id)
+    covered = [False] * len(text)
+    for span in gold["entities"] + gold["dates"]:
+        covered[span["start"] : span["end"]] = [True] * (span["end"] - span["start"])
+    skips = skip_list()
+    missing = []
+    for m in re.finditer(r"[A-Z][a-z]+|[A-Z]+(?![a-z])", text):
+        inside = covered[m.start() : m.end()]
+        assert all(inside) or not any(inside), (
+            f"{m.group()!r} at {m.start()} is cut by a span boundary"
+        )
+        if not any(inside) and m.group() not in skips:
+            missing.append((m.start(), m.group(), text[max(0, m.start() - 30) : m.end() + 30]))
+    assert not missing, missing
+
+
+def test_skip_list_has_no_stale_entries() -> None:
+    """Every skip-list token still occurs unannotated somewhere: the list stays exact."""
+    uncovered: set[str] = set()
+    for doc_id in DOC_IDS:
+        text, gold = load(doc_id)
+        covered = [False] * len(text)
+        for span in gold["entities"] + gold["dates"]:
+            covered[span["start"] : span["end"]] = [True] * (span["end"] - span["start"])
+        for m in re.finditer(r"[A-Z][a-z]+|[A-Z]+(?![a-z])", text):
+            if not any(covered[m.start() : m.end()]):
+                uncovered.add(m.group())
+    assert set(skip_list()) - uncovered == set()
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_every_temporal_word_is_in_a_date(doc_id: str) -> None:
+    """Weekdays, month names, four-digit years and clock times lie inside a date span."""
+    text, gold = load(doc_id)
+    pattern = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)}|{MONTHS}|(?:19|20)\d\d|\d{{1,2}}:\d\d)\b")
+    for m in pattern.finditer(text):
+        assert any(d["start"] <= m.start() and m.end() <= d["end"] for d in gold["dates"]), (
+            m.group(),
+            text[max(0, m.start() - 30) : m.end() + 30],
+        )
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_weekday_names_agree_with_values(doc_id: str) -> None:
+    """A date whose text names a weekday has a value on that weekday (real 2021-2022 calendar)."""
+    _, gold = load(doc_id)
+    for d in gold["dates"]:
+        named = [w for w in WEEKDAYS if w in d["text"]]
+        if named:
+            day = dt.date.fromisoformat(d["value"][:10])
+            assert WEEKDAYS[day.weekday()] == named[0], d
+            dct = dt.date.fromisoformat(gold["dct"])
+            assert abs((day - dct).days) <= 6, (d, "a bare weekday is within a week of the dct")
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_month_day_values_match_text(doc_id: str) -> None:
+    """`January 10`, `Dec 31`: the value's month and day are the ones written, in the year after/of the dct."""
+    _, gold = load(doc_id)
+    months = {m: i + 1 for i, m in enumerate(MONTHS.split("|")[:12])}
+    months.update({m[:3]: i for m, i in list(months.items())})
+    dct = dt.date.fromisoformat(gold["dct"])
+    for d in gold["dates"]:
+        m = re.fullmatch(rf"({MONTHS}) (\d{{1,2}})", d["text"])
+        if m:
+            value = dt.date.fromisoformat(d["value"])
+            assert (value.month, value.day) == (months[m.group(1)], int(m.group(2))), d
+            assert 0 <= (value - dct).days < 60 or value == dct, (
+                d,
+                "written dates here are at or after the dct",
+            )
+
+
+def test_kb_aliases_all_occur_and_every_occurrence_is_linked() -> None:
+    """Every alias occurs as a mention, and every word-bounded occurrence of a
+    multi-letter alias in any text lies in an entity of that kb_id (or a longer entity)."""
+    kb = json.loads((ROOT / "annotations" / "kb.json").read_text(encoding="utf-8"))
+    mentions: set[tuple[str, str]] = set()
+    for doc_id in DOC_IDS:
+        text, gold = load(doc_id)
+        for e in gold["entities"]:
+            mentions.add((e["kb_id"], e["text"]))
+        for entry in kb:
+            for alias in entry["aliases"]:
+                for m in re.finditer(rf"(?<![A-Za-z]){re.escape(alias)}(?![a-z])", text):
+                    hit = [
+                        e
+                        for e in gold["entities"]
+                        if e["start"] <= m.start() and m.end() <= e["end"]
+                    ]
+                    assert hit, (
+                        doc_id,
+                        alias,
+                        m.start(),
+                        text[max(0, m.start() - 30) : m.end() + 30],
+                    )
+                    if hit[0]["end"] - hit[0]["start"] == len(alias):
+                        assert hit[0]["kb_id"] == entry["kb_id"], (doc_id, alias, hit[0])
+    for entry in kb:
+        for alias in entry["aliases"]:
+            assert (entry["kb_id"], alias) in mentions, (entry["kb_id"], alias)
