@@ -1,0 +1,126 @@
+"""io: strict decoding, the JSON line locator, deterministic and atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsgold.errors import ValidationError
+from newsgold.io import (
+    atomic_write,
+    document_from_json,
+    document_to_json,
+    dumps_json,
+    iter_jsonl,
+    line_index,
+    loads_json,
+    prediction_from_json,
+    prediction_to_json,
+    write_files_atomically,
+)
+from newsgold.model import Prediction
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=3), children, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+def leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], Any]]:
+    if isinstance(value, dict) and value:
+        return [leaf for k, v in value.items() for leaf in leaves(v, (*path, k))]
+    if isinstance(value, list) and value:
+        return [leaf for i, v in enumerate(value) for leaf in leaves(v, (*path, i))]
+    return [(path, value)]
+
+
+@given(json_values)
+def test_line_index_points_at_each_leaf(value: Any) -> None:
+    """Every leaf's line in an indented dump holds that leaf's JSON rendering."""
+    text = dumps_json(value)
+    index = line_index(text)
+    lines = text.splitlines()
+    for path, leaf in leaves(value):
+        assert path in index
+        assert json.dumps(leaf, ensure_ascii=False) in lines[index[path] - 1]
+
+
+def test_loads_json_rejects_nan_and_trailing_data() -> None:
+    """NaN is not JSON, and nothing may follow the value."""
+    with pytest.raises(ValidationError, match="NaN is not valid JSON"):
+        loads_json('{"a": NaN}', "f")
+    with pytest.raises(ValidationError, match=r"f:2: \$: invalid JSON: Extra data"):
+        loads_json('{"a": 1}\n{"b": 2}', "f")
+
+
+def test_iter_jsonl_reports_bad_lines_and_goes_on(tmp_path: Path) -> None:
+    """A bad line is a Problem with its number; the lines after it are still read; blank lines are skipped."""
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(b'{"a": 1}\n\n{oops\n\xff\n{"b": 2}\n')
+    got = list(iter_jsonl(path))
+    assert [line for line, _ in got] == [1, 3, 4, 5]
+    assert got[0][1] == {"a": 1} and got[3][1] == {"b": 2}
+    assert str(got[1][1]).startswith(f"{path}:3: $: invalid JSON")
+    assert str(got[2][1]).startswith(f"{path}:4: $: invalid UTF-8: byte 0xff")
+
+
+def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
+    """The destination holds the new content and no temporary file is left behind."""
+    path = tmp_path / "a.json"
+    path.write_text("old")
+    atomic_write(path, "new\n")
+    assert path.read_text() == "new\n"
+    assert os.listdir(tmp_path) == ["a.json"]
+
+
+def test_write_files_atomically_all_or_nothing(tmp_path: Path) -> None:
+    """When one file cannot be written, no destination is touched and no temp file stays."""
+    good = tmp_path / "good.json"
+    good.write_text("old")
+    blocked = tmp_path / "dir"
+    blocked.mkdir()
+    (blocked / "sub").write_text("a file where a folder must be")
+    with pytest.raises(OSError):
+        write_files_atomically({good: "new", blocked / "sub" / "x.json": "data"})
+    assert good.read_text() == "old"
+    assert sorted(os.listdir(tmp_path)) == ["dir", "good.json"]
+
+
+def test_gold_document_round_trip(root: Path) -> None:
+    """Every gold file equals the serialization of the record read from it, byte for byte."""
+    for path in sorted((root / "annotations").glob("0*.json")):
+        obj = json.loads(path.read_text(encoding="utf-8"))
+        text = (root / "seeds" / f"{path.stem}.txt").read_bytes().decode("utf-8")
+        assert dumps_json(document_to_json(document_from_json(obj, text))) == path.read_text(
+            encoding="utf-8"
+        )
+
+
+def test_prediction_round_trip_keeps_absent_layers_absent() -> None:
+    """A layer the system does not predict stays absent; an empty one stays empty."""
+    obj = {
+        "doc_id": "d",
+        "dates": [],
+        "quotes": [{"start": 1, "end": 3, "speaker": "Putin", "cue": None}],
+    }
+    pred = prediction_from_json(obj)
+    assert pred.entities is None and pred.dates == ()
+    assert prediction_to_json(pred) == {
+        "doc_id": "d",
+        "dates": [],
+        "quotes": [{"start": 1, "end": 3, "speaker": "Putin"}],
+    }
+    assert (
+        prediction_from_json(prediction_to_json(pred))
+        == pred
+        == Prediction("d", None, (), pred.quotes)
+    )
