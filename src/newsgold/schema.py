@@ -74,12 +74,15 @@ def describe(error: SchemaError) -> str:
     """One readable sentence for a jsonschema error: what was found, what was expected."""
     kind = error.validator
     got = short(error.instance)
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
+    rule: Any = error.validator_value
+    instance: Any = error.instance
     if kind == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
+        missing = [k for k in rule if k not in instance]
         return f"missing required key {missing[0]!r}" if missing else error.message
     if kind == "additionalProperties":
-        allowed = sorted((error.schema.get("properties") or {}).keys())
-        extra = sorted(set(error.instance) - set(allowed))
+        allowed = sorted((schema.get("properties") or {}).keys())
+        extra = sorted(set(instance) - set(allowed))
         return (
             f"unknown key {extra[0]!r} (expected only: {', '.join(allowed)})"
             if extra
@@ -101,7 +104,7 @@ def describe(error: SchemaError) -> str:
         return f"got {got}, expected unique items"
     if kind == "anyOf":
         alts = []
-        for sub in error.validator_value:
+        for sub in rule:
             if "$ref" in sub:
                 alts.append("a span {start, end, text}")
             elif "pattern" in sub:

@@ -213,7 +213,7 @@ def check_spans(
         parts: list[PathPart] = [layer, i]
         check_one(obj, parts)
         cue = obj.get("cue") if layer == "quotes" else None
-        if _is_span(cue):
+        if cue is not None and _is_span(cue):
             check_one(cue, [*parts, "cue"])
         key = (obj["start"], obj["end"])
         if previous is not None:
