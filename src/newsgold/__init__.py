@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from .corpus import load
 from .errors import NewsgoldError, Problem, UsageError, ValidationError
 from .model import Date, Document, Entity, KBEntry, Prediction, Quote, Span
 from .validate import Gold, load_gold
@@ -27,5 +28,6 @@ __all__ = [
     "UsageError",
     "ValidationError",
     "__version__",
+    "load",
     "load_gold",
 ]

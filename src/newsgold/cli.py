@@ -413,6 +413,112 @@ def ls_pull(
     _write_gold(tasks, out_dir, root, annotator, by_annotator, f"{server.url} project {project}")
 
 
+# --------------------------------------------------------------------------- corpus (issue 4)
+
+
+@main.command()
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if the corpus folder is not what a build would write (CI runs this).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The corpus folder (default: corpus/ of the project).",
+)
+@root_option
+@handle_errors
+def build(check: bool, out: Path | None, root: Path | None) -> None:
+    """Build corpus/, the Hugging Face dataset, from the gold.
+
+    Validates the gold, then writes the card (README.md), VERSION, manifest.json
+    and one parquet file per config, byte-identical on every rebuild. The
+    version is the newest '## X.Y.Z' heading of corpus/CHANGELOG.md (edit it by
+    hand to release). With --check nothing is written: prints every stale file
+    and exits 1 if corpus/ is out of step with annotations/.
+    """
+    from .corpus import build_corpus, read_inputs, stale_files, write_corpus
+    from .validate import load_gold
+
+    project = get_paths(root)
+    folder = out if out is not None else project.corpus
+    gold = load_gold(project.root)
+    changelog, agreement = read_inputs(project.root, folder)
+    built = build_corpus(gold, changelog, agreement)
+    if check:
+        stale = stale_files(folder, built)
+        if stale:
+            raise Failure(
+                "\n".join(f"{folder}/{line}" for line in stale)
+                + f"\n{folder} is stale: run `newsgold build` and commit it"
+            )
+        err.print(f"[green]ok[/green]: {folder} is in step with the gold (corpus {built.version})")
+        return
+    removed = write_corpus(folder, built)
+    err.print(
+        f"wrote {folder}: corpus {built.version}, {len(built.files)} files, "
+        f"gold sha256 {built.gold_sha256[:12]}…"
+        + (f", removed {len(removed)} old data file{'s' * (len(removed) != 1)}" if removed else "")
+    )
+
+
+@main.command()
+@click.option("--repo-id", required=True, help="The dataset repository on the Hub, OWNER/NAME.")
+@click.option("--tag", default=None, help="The release tag (default and only: corpus-v<VERSION>).")
+@click.option("--private", is_flag=True, help="Create the repository as private.")
+@click.option("--dry-run", is_flag=True, help="Print the exact operations; send nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the operations as JSON.")
+@click.option(
+    "--corpus",
+    "corpus_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The corpus folder (default: corpus/ of the project).",
+)
+@root_option
+@handle_errors
+def publish(
+    repo_id: str,
+    tag: str | None,
+    private: bool,
+    dry_run: bool,
+    as_json: bool,
+    corpus_path: Path | None,
+    root: Path | None,
+) -> None:
+    """Publish corpus/ to the Hugging Face Hub: create the dataset repo, upload, tag.
+
+    Refuses a corpus out of step with the gold (`newsgold build --check`) or
+    with its manifest. The tag is corpus-v<VERSION>; users pin it with
+    load_dataset(..., revision="corpus-vX.Y.Z"). Uses the token saved by
+    `huggingface-cli login` (or HF_TOKEN).
+    """
+    from .corpus import build_corpus, read_inputs, stale_files
+    from .hub import execute, plan_publish, render_plan
+    from .validate import load_gold
+
+    project = get_paths(root)
+    folder = corpus_path if corpus_path is not None else project.corpus
+    plan = plan_publish(folder, repo_id, tag, private=private)
+    gold = load_gold(project.root)
+    stale = stale_files(folder, build_corpus(gold, *read_inputs(project.root, folder)))
+    if stale:
+        raise Failure(
+            "\n".join(f"{folder}/{line}" for line in stale)
+            + f"\n{folder} is stale: run `newsgold build`, commit, then publish"
+        )
+    if as_json:
+        echo_json({"dry_run": dry_run, "operations": plan.operations()})
+    elif dry_run:
+        click.echo(render_plan(plan))
+    if dry_run:
+        return
+    url = execute(plan)
+    err.print(f"[green]published[/green] {url}")
+
+
 def run() -> None:
     """Entry point used by ``python -m newsgold``."""
     main(prog_name="newsgold")
