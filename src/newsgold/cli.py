@@ -519,6 +519,244 @@ def publish(
     err.print(f"[green]published[/green] {url}")
 
 
+# --------------------------------------------------------------------------- scoring (issue 5)
+
+PREDICTION_FORMATS = ("jsonl", "conll", "brat", "spacy", "hf", "label-studio")
+
+
+def _read_predictions(
+    path: Path, fmt: str, gold: Any, scheme: Any, problems: list[Problem]
+) -> Any:
+    """Predictions from a file in ``fmt``: JSONL is streamed; the others go through an adapter."""
+    from .validate import iter_predictions
+
+    if fmt == "jsonl":
+        return iter_predictions(path, gold.docs, problems, labels=scheme.accepted, display=str(path))
+    from .convert import read_predictions
+
+    return read_predictions(path, fmt, gold)
+
+
+def _score_options(func: F) -> F:
+    for option in reversed(
+        [
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(PREDICTION_FORMATS),
+                default="jsonl",
+                show_default=True,
+                help="Format of the predictions (see README: Scoring).",
+            ),
+            click.option(
+                "--scheme",
+                type=click.Choice(["newsgold", "ontonotes", "conll"]),
+                default="newsgold",
+                show_default=True,
+                help="Label scheme projecting gold and predicted labels (ontonotes: DATE/TIME go to dates).",
+            ),
+            click.option(
+                "--layers",
+                default=None,
+                help="Comma-separated layers to score (default: those the predictions carry).",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _layers(value: str | None) -> list[str] | None:
+    return None if value is None else [x.strip() for x in value.split(",") if x.strip()]
+
+
+def _write_or_print(target: str | None, text: str) -> None:
+    from .io import atomic_write
+
+    if target is None:
+        return
+    if target == "-":
+        click.echo(text, nl=False)
+    else:
+        atomic_write(Path(target), text)
+
+
+@main.command()
+@click.argument("pred", type=click.Path(path_type=Path))
+@_score_options
+@click.option("--json", "json_out", metavar="OUT|-", default=None, help="Write the JSON report to OUT (- for stdout).")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write a self-contained HTML error report.")
+@click.option("--strict", is_flag=True, help="A gold document missing from the predictions is an error.")
+@click.option("--bootstrap", "n_bootstrap", type=click.IntRange(min=0), default=1000, show_default=True, help="Bootstrap resamples for the 95% intervals.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@root_option
+@handle_errors
+def score(
+    pred: Path,
+    fmt: str,
+    scheme: str,
+    layers: str | None,
+    json_out: str | None,
+    html_out: Path | None,
+    strict: bool,
+    n_bootstrap: int,
+    seed: int,
+    root: Path | None,
+) -> None:
+    """Score a system's predictions PRED against the gold.
+
+    Prints a table of precision, recall and F1 with bootstrap 95% intervals;
+    --json writes the stable report object (corpus version, gold sha256, scorer
+    and metric versions). A gold document missing from PRED counts as
+    predicting nothing, with a warning (an error with --strict).
+    """
+    from .report import corpus_version, to_html, to_json_text, to_table
+    from .scoring import get_scheme
+    from .scoring import score as score_predictions
+    from .validate import load_gold
+
+    project = get_paths(root)
+    gold = load_gold(project.root)
+    sch = get_scheme(scheme)
+    problems: list[Problem] = []
+    preds = _read_predictions(pred, fmt, gold, sch, problems)
+    kept: list[Any] | None = [] if html_out is not None else None
+
+    def stream() -> Any:
+        for p in preds:
+            if kept is not None:
+                kept.append(p)
+            yield p
+
+    report = score_predictions(
+        gold,
+        stream(),
+        layers=_layers(layers),
+        scheme=sch,
+        n_bootstrap=n_bootstrap,
+        seed=seed,
+        corpus_version=corpus_version(project.root),
+        check=fmt != "jsonl",
+    )
+    if problems:
+        raise ValidationError(problems)
+    if strict and report.missing_doc_ids:
+        raise ValidationError(
+            [
+                Problem(str(pred), None, "$", f"no prediction for document {d!r} (--strict)")
+                for d in report.missing_doc_ids
+            ]
+        )
+    for w in report.warnings:
+        err.print(f"[yellow]warning[/yellow]: {w}", markup=True, highlight=False)
+    if html_out is not None:
+        from .io import atomic_write
+
+        atomic_write(html_out, to_html(report, gold, kept or []))
+    if json_out == "-":
+        _write_or_print("-", to_json_text(report))
+        return
+    _write_or_print(json_out, to_json_text(report))
+    out.print(to_table(report))
+
+
+@main.command()
+@click.argument("pred_a", type=click.Path(path_type=Path))
+@click.argument("pred_b", type=click.Path(path_type=Path))
+@_score_options
+@click.option("--json", "json_out", metavar="OUT|-", default=None, help="Write the comparison as JSON to OUT (- for stdout).")
+@click.option("--resamples", type=click.IntRange(min=1), default=10000, show_default=True, help="Random swaps and bootstrap resamples.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@root_option
+@handle_errors
+def compare(
+    pred_a: Path,
+    pred_b: Path,
+    fmt: str,
+    scheme: str,
+    layers: str | None,
+    json_out: str | None,
+    resamples: int,
+    seed: int,
+    root: Path | None,
+) -> None:
+    """Compare two systems A and B on the gold with a paired significance test.
+
+    For each headline F1: A, B, A − B with its paired-bootstrap 95% interval
+    and the p-value of an approximate randomisation test over documents (exact
+    with 16 documents or fewer). Warns when there are few documents.
+    """
+    from .report import comparison_table, to_json_text
+    from .scoring import compare as compare_predictions
+    from .scoring import get_scheme
+    from .validate import load_gold
+
+    gold = load_gold(get_paths(root).root)
+    sch = get_scheme(scheme)
+    problems: list[Problem] = []
+    a = list(_read_predictions(pred_a, fmt, gold, sch, problems))
+    b = list(_read_predictions(pred_b, fmt, gold, sch, problems))
+    if problems:
+        raise ValidationError(problems)
+    result = compare_predictions(
+        gold, a, b, layers=_layers(layers), scheme=sch, n_resamples=resamples, seed=seed
+    )
+    for w in result.warnings:
+        err.print(f"[yellow]warning[/yellow]: {w}", markup=True, highlight=False)
+    if json_out == "-":
+        _write_or_print("-", to_json_text(result))
+        return
+    _write_or_print(json_out, to_json_text(result))
+    out.print(comparison_table(result))
+
+
+@main.command()
+@click.argument("dir_a", type=click.Path(path_type=Path))
+@click.argument("dir_b", type=click.Path(path_type=Path))
+@click.option("--layers", default=None, help="Comma-separated layers (default: all three).")
+@click.option("--json", "json_out", metavar="OUT|-", default=None, help="Write the JSON report to OUT (- for stdout).")
+@click.option("--bootstrap", "n_bootstrap", type=click.IntRange(min=0), default=1000, show_default=True, help="Bootstrap resamples.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@root_option
+@handle_errors
+def agree(
+    dir_a: Path,
+    dir_b: Path,
+    layers: str | None,
+    json_out: str | None,
+    n_bootstrap: int,
+    seed: int,
+    root: Path | None,
+) -> None:
+    """Inter-annotator agreement: score annotation folder DIR_B against DIR_A, per layer.
+
+    Both folders hold gold documents (validated like the gold); pairwise F1 is
+    symmetric, so which one is the reference changes only P and R.
+    """
+    from .report import corpus_version, to_json_text, to_table
+    from .scoring import agree as agree_sets
+    from .validate import load_gold
+
+    project = get_paths(root)
+    ref = load_gold(project.root, dir_a)
+    other = load_gold(project.root, dir_b)
+    report = agree_sets(
+        ref,
+        other,
+        layers=_layers(layers) or ("entities", "dates", "quotes"),
+        n_bootstrap=n_bootstrap,
+        seed=seed,
+        corpus_version=corpus_version(project.root),
+    )
+    for w in report.warnings:
+        err.print(f"[yellow]warning[/yellow]: {w}", markup=True, highlight=False)
+    if json_out == "-":
+        _write_or_print("-", to_json_text(report))
+        return
+    _write_or_print(json_out, to_json_text(report))
+    out.print(to_table(report))
+
+
 def run() -> None:
     """Entry point used by ``python -m newsgold``."""
     main(prog_name="newsgold")

@@ -1,0 +1,353 @@
+"""Rendering scores: the JSON report file, a rich table for the terminal, a self-contained HTML error report.
+
+Everything here is a pure function of a :class:`~newsgold.scoring.Report`
+(and, for HTML, the gold and the predictions) except :func:`corpus_version`,
+which reads ``corpus/VERSION``. Writing files is left to the CLI
+(:func:`newsgold.io.atomic_write`).
+
+>>> from newsgold.scoring import Report
+>>> to_json_text(Report({"schema_version": 1, "x": 0.1234567891}))
+'{\\n  "schema_version": 1,\\n  "x": 0.123457\\n}\\n'
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from .model import Document, Prediction
+from .validate import Gold
+
+UNRELEASED = "unreleased"
+
+
+def corpus_version(root: Path) -> str:
+    """The corpus version: the first line of ``corpus/VERSION``, or ``unreleased``.
+
+    Args:
+        root: the project folder.
+
+    Returns:
+        The version string.
+    """
+    path = root / "corpus" / "VERSION"
+    if not path.is_file():
+        return UNRELEASED
+    text = path.read_text(encoding="utf-8").strip()
+    return text.splitlines()[0].strip() if text else UNRELEASED
+
+
+def to_json_text(report: Any) -> str:
+    """The report (or comparison) as JSON text: keys in report order, floats to 6 decimals.
+
+    Args:
+        report: a :class:`~newsgold.scoring.Report` or :class:`~newsgold.scoring.Comparison`.
+
+    Returns:
+        Indented JSON with a final newline.
+    """
+    return json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _ci(value: Any) -> str:
+    return "" if not value else f"[{value[0]:.3f}, {value[1]:.3f}]"
+
+
+def to_table(report: Any) -> Table:
+    """A rich table of the headline figures: P, R, F1 and the F1's 95% interval per row.
+
+    Args:
+        report: a :class:`~newsgold.scoring.Report`.
+
+    Returns:
+        The table (print it with a rich console).
+    """
+    data = report.to_json()
+    table = Table(
+        title=f"newsgold score: {data['documents']['scored']} documents, scheme {data['scheme']['name']}, "
+        f"corpus {data['corpus_version']}"
+    )
+    for col in ("figure", "P", "R", "F1", "F1 95% CI", "acc."):
+        table.add_column(col, justify="left" if col == "figure" else "right")
+    rows: list[tuple[str, str]] = [
+        ("entities", m) for m in ("strict", "exact", "partial", "type")
+    ] + [("dates", m) for m in ("strict", "relaxed")]
+    rows += [("quotes", m) for m in ("strict", "overlap", "end_to_end")]
+    for layer, mode in rows:
+        fig = (data.get(layer) or {}).get(mode)
+        if fig is None:
+            continue
+        table.add_row(
+            f"{layer}.{mode}",
+            _fmt(fig["precision"]),
+            _fmt(fig["recall"]),
+            _fmt(fig["f1"]),
+            _ci(fig.get("f1_ci95")),
+            "",
+        )
+    ent = data.get("entities")
+    if ent:
+        macro = ent["macro"]["strict"]
+        table.add_row(
+            "entities.macro.strict",
+            _fmt(macro["precision"]),
+            _fmt(macro["recall"]),
+            _fmt(macro["f1"]),
+            _ci(macro.get("f1_ci95")),
+            "",
+        )
+        table.add_row("entities.kb_id_accuracy", "", "", "", "", _fmt(ent["kb_id_accuracy"]))
+    dates = data.get("dates")
+    if dates:
+        for key in ("type_f1", "value_f1"):
+            table.add_row(
+                f"dates.{key}", "", "", _fmt(dates[key]), _ci(dates.get(key + "_ci95")), ""
+            )
+        for key in ("type_accuracy", "value_accuracy"):
+            table.add_row(f"dates.{key}", "", "", "", "", _fmt(dates[key]))
+    quotes = data.get("quotes")
+    if quotes:
+        for key in ("speaker_accuracy", "kind_accuracy"):
+            table.add_row(f"quotes.{key}", "", "", "", "", _fmt(quotes[key]))
+    return table
+
+
+def comparison_table(comparison: Any) -> Table:
+    """A rich table of a :class:`~newsgold.scoring.Comparison`: A, B, A − B, its interval, p."""
+    data = comparison.to_json()
+    table = Table(
+        title=f"newsgold compare: {data['documents']} documents, "
+        + ("exact" if data["test"]["exact"] else f"{data['test']['resamples']} random")
+        + " randomisation test"
+    )
+    for col in ("figure", "A", "B", "A − B", "95% CI", "p"):
+        table.add_column(col, justify="left" if col == "figure" else "right")
+    for name, fig in data["figures"].items():
+        table.add_row(
+            name,
+            _fmt(fig["a"]),
+            _fmt(fig["b"]),
+            _fmt(fig["difference"]),
+            _ci(fig["difference_ci95"]),
+            _fmt(fig["p_value"]),
+        )
+    return table
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def diagnose(
+    doc: Document, pred: Prediction | None, scheme: str = "newsgold"
+) -> dict[str, list[dict[str, Any]]]:
+    """Every gold and predicted span of one document with its verdict, per layer.
+
+    Verdicts: ``correct`` (same boundaries and label/type/kind), ``partial``
+    (overlapping, other boundaries, same label), ``wrong-type`` (overlapping,
+    other label), ``missed`` (gold, unmatched), ``spurious`` (predicted,
+    unmatched). The matching is the scorer's (:func:`newsgold.scoring.match`).
+
+    Args:
+        doc: the gold document.
+        pred: its prediction, or ``None`` (predicts nothing).
+        scheme: the label scheme the scores were computed with.
+
+    Returns:
+        layer → list of ``{side, start, end, label, verdict, partner}`` items.
+
+    >>> from newsgold.model import Entity
+    >>> d = Document("d", "Putin met Biden", "2021-12-30", "r", entities=(Entity(0, 5, "Putin", "PER", "p"),))
+    >>> [x["verdict"] for x in diagnose(d, Prediction("d", entities=(Entity(0, 9, label="ORG"),)))["entities"]]
+    ['wrong-type', 'wrong-type']
+    """
+    from .scoring import get_scheme, match
+
+    sch = get_scheme(scheme)
+    out: dict[str, list[dict[str, Any]]] = {}
+    gold_e = [(e.start, e.end, sch.gold_map.get(e.label or "", e.label)) for e in doc.entities]
+    pred_e: list[tuple[int, int, str | None]] = []
+    pred_d: list[tuple[int, int, str | None]] = []
+    for e in (pred.entities if pred else None) or ():
+        target = sch.pred_target(e.label) if e.label else ("entity", None)
+        if target is None or target[0] == "drop":
+            continue
+        (pred_e if target[0] == "entity" else pred_d).append((e.start, e.end, target[1]))
+    pred_d += [(t.start, t.end, t.type) for t in (pred.dates if pred else None) or ()]
+    layers = {
+        "entities": (gold_e, pred_e),
+        "dates": ([(t.start, t.end, t.type) for t in doc.dates], pred_d),
+        "quotes": (
+            [(q.start, q.end, q.kind) for q in doc.quotes],
+            [(q.start, q.end, q.kind) for q in (pred.quotes if pred else None) or ()],
+        ),
+    }
+    for layer, (gs, ps) in layers.items():
+        items: list[dict[str, Any]] = []
+        chosen = dict(match(gs, ps))
+        back = {p: g for g, p in chosen.items()}
+        for side, spans, partner_of, others in (
+            ("gold", gs, chosen, ps),
+            ("pred", ps, back, gs),
+        ):
+            for i, (s, e, lab) in enumerate(spans):
+                j = partner_of.get(i)
+                if j is None:
+                    verdict = "missed" if side == "gold" else "spurious"
+                    partner = None
+                else:
+                    o = others[j]
+                    partner = [o[0], o[1], o[2]]
+                    if o[2] != lab:
+                        verdict = "wrong-type"
+                    elif (o[0], o[1]) != (s, e):
+                        verdict = "partial"
+                    else:
+                        verdict = "correct"
+                items.append(
+                    {
+                        "side": side,
+                        "start": s,
+                        "end": e,
+                        "label": lab,
+                        "verdict": verdict,
+                        "partner": partner,
+                    }
+                )
+        out[layer] = items
+    return out
+
+
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}
+h1{font-size:1.4em}h2{font-size:1.15em;margin-top:2em}h3{font-size:1em}
+table.fig{border-collapse:collapse;margin:.5em 0}table.fig td,table.fig th{border:1px solid #ccc;padding:2px 8px;text-align:right}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:1em}
+.text{white-space:pre-wrap;border:1px solid #ddd;padding:.6em;line-height:1.7;font-size:.92em}
+mark{padding:0 1px;border-radius:2px}
+.correct{background:#c8f0c8}.partial{background:#ffe8a0}.wrong-type{background:#ffc48a}
+.missed{background:#f7b2b2}.spurious{background:#d7c8f7}
+.legend span{margin-right:1em;padding:0 4px}
+"""
+
+_RANK = {"missed": 5, "spurious": 5, "wrong-type": 4, "partial": 3, "correct": 1}
+
+
+def _marked_text(text: str, items: Sequence[Mapping[str, Any]]) -> str:
+    """The text with every item's stretch in a <mark>; overlaps show the worst verdict, titles list all."""
+    cuts = sorted({0, len(text), *(x["start"] for x in items), *(x["end"] for x in items)})
+    parts = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        cover = [x for x in items if x["start"] <= a and x["end"] >= b]
+        seg = html.escape(text[a:b])
+        if not cover:
+            parts.append(seg)
+            continue
+        worst = max(cover, key=lambda x: _RANK[x["verdict"]])
+        title = "; ".join(
+            f"[{x['start']}:{x['end']}] {x['label']} {x['verdict']}"
+            + (
+                f" (vs [{x['partner'][0]}:{x['partner'][1]}] {x['partner'][2]})"
+                if x["partner"]
+                else ""
+            )
+            for x in cover
+        )
+        parts.append(
+            f'<mark class="{worst["verdict"]}" title="{html.escape(title, quote=True)}">{seg}</mark>'
+        )
+    return "".join(parts)
+
+
+def _figure_rows(data: Mapping[str, Any]) -> str:
+    rows = []
+    for layer, modes in (
+        ("entities", ("strict", "exact", "partial", "type")),
+        ("dates", ("strict", "relaxed")),
+        ("quotes", ("strict", "overlap", "end_to_end")),
+    ):
+        block = data.get(layer)
+        if not block:
+            continue
+        for mode in modes:
+            fig = block[mode]
+            rows.append(
+                f"<tr><th>{html.escape(layer)}.{html.escape(mode)}</th><td>{_fmt(fig['precision'])}</td>"
+                f"<td>{_fmt(fig['recall'])}</td><td>{_fmt(fig['f1'])}</td>"
+                f"<td>{html.escape(_ci(fig.get('f1_ci95')))}</td></tr>"
+            )
+    return (
+        '<table class="fig"><tr><th>figure</th><th>P</th><th>R</th><th>F1</th><th>F1 95% CI</th></tr>'
+        + "".join(rows)
+        + "</table>"
+    )
+
+
+def to_html(report: Any, gold: Gold, predictions: Iterable[Prediction]) -> str:
+    """A self-contained HTML error report (no scripts, no external files, everything escaped).
+
+    For every document and scored layer it shows the text twice, side by side:
+    gold spans on the left, predicted ones on the right, coloured by verdict
+    (see :func:`diagnose`); hovering a span shows its offsets, label and partner.
+
+    Args:
+        report: the :class:`~newsgold.scoring.Report` of these predictions.
+        gold: the gold.
+        predictions: the same predictions that were scored.
+
+    Returns:
+        The HTML document.
+    """
+    data = report.to_json()
+    scheme = data["scheme"]["name"]
+    by_id = {p.doc_id: p for p in predictions}
+    legend = "".join(
+        f'<span class="{v}">{v}</span>'
+        for v in ("correct", "partial", "wrong-type", "missed", "spurious")
+    )
+    body = [
+        "<h1>newsgold error report</h1>",
+        f"<p>scheme {html.escape(scheme)} · corpus {html.escape(str(data['corpus_version']))} · "
+        f"gold sha256 <code>{html.escape(data['gold_sha256'][:16])}…</code> · scorer "
+        f"{html.escape(data['scorer_version'])}</p>",
+        _figure_rows(data),
+        "".join(f"<p>warning: {html.escape(w)}</p>" for w in data.get("warnings", [])),
+        f'<p class="legend">{legend}</p>',
+    ]
+    for doc_id, doc in gold.docs.items():
+        found = diagnose(doc, by_id.get(doc_id), scheme)
+        body.append(f'<h2 id="{html.escape(doc_id, quote=True)}">{html.escape(doc_id)}</h2>')
+        if doc_id not in by_id:
+            body.append("<p>no prediction for this document: everything is missed</p>")
+        for layer in data["layers"]:
+            items = found[layer]
+            counts: dict[str, int] = {}
+            for x in items:
+                counts[x["verdict"]] = counts.get(x["verdict"], 0) + 1
+            summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+            gold_items = [x for x in items if x["side"] == "gold"]
+            pred_items = [x for x in items if x["side"] == "pred"]
+            body.append(
+                f"<h3>{html.escape(layer)} ({html.escape(summary or 'nothing')})</h3>"
+                '<div class="pair">'
+                f'<div><b>gold</b><div class="text">{_marked_text(doc.text, gold_items)}</div></div>'
+                f'<div><b>predicted</b><div class="text">{_marked_text(doc.text, pred_items)}</div></div>'
+                "</div>"
+            )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<title>newsgold error report</title>"
+        f"<style>{_CSS}</style></head><body>" + "\n".join(body) + "</body></html>\n"
+    )

@@ -1,0 +1,798 @@
+"""Score any system against the gold: entities, dates and quotes, with confidence intervals.
+
+The public entry points are pure functions over records (no I/O):
+
+- :func:`score` — one system against the gold → :class:`Report`.
+- :func:`compare` — two systems on the same documents, paired test → :class:`Comparison`.
+- :func:`agree` — one annotation set against another (inter-annotator agreement) → :class:`Report`.
+
+Every figure is defined in the docstring of its layer module
+(:mod:`.entities`, :mod:`.dates`, :mod:`.quotes`) under a versioned name
+(``entities.strict.v1``); the matching is in :mod:`.matching`, label schemes
+in :mod:`.schemes`, the bootstrap and the paired test in :mod:`.bootstrap`.
+
+>>> from newsgold.model import Document, Entity, Prediction
+>>> from newsgold.validate import Gold
+>>> doc = Document("d1", "Putin met Biden.", "2021-12-30", "r",
+...                entities=(Entity(0, 5, "Putin", "PER", "putin"), Entity(10, 15, "Biden", "PER", "biden")))
+>>> gold = Gold({"d1": doc}, ())
+>>> report = score(gold, [Prediction("d1", entities=(Entity(0, 5, label="PER"),))], n_bootstrap=10)
+>>> report.figure("entities.strict.f1"), report.figure("entities.strict.recall")
+(0.666667, 0.5)
+>>> report.to_json()["dates"] is None
+True
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import weakref
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..errors import Problem, UsageError, ValidationError, short
+from ..model import Date, Document, Entity, Prediction, Quote
+from ..validate import Gold
+from . import dates as dates_layer
+from . import entities as entities_layer
+from . import quotes as quotes_layer
+from .bootstrap import bootstrap_sums, interval, randomization_sums
+from .common import Figures, columns_view, get_path, nanmean_std
+from .matching import SpanTuple, match
+from .schemes import SCHEMES, Scheme, get_scheme
+
+SCORER_VERSION = "1.0.0"
+"""Version of the scoring code; a change of any figure's meaning also renames that figure."""
+
+SCHEMA_VERSION = 1
+"""Version of the report object's layout (:meth:`Report.to_json`)."""
+
+LAYERS = ("entities", "dates", "quotes")
+
+METRIC_NAMES: dict[str, dict[str, str]] = {
+    "entities": {
+        "strict": "entities.strict.v1",
+        "exact": "entities.exact.v1",
+        "partial": "entities.partial.v1",
+        "type": "entities.type.v1",
+        "macro": "entities.macro.v1",
+        "per_label": "entities.per_label.v1",
+        "kb_id_accuracy": "entities.kb_id_accuracy.v1",
+    },
+    "dates": {
+        "strict": "dates.strict.v1",
+        "relaxed": "dates.relaxed.v1",
+        "type_accuracy": "dates.type_accuracy.v1",
+        "value_accuracy": "dates.value_accuracy.v1",
+        "mod_accuracy": "dates.mod_accuracy.v1",
+        "type_f1": "dates.type_f1.v1",
+        "value_f1": "dates.value_f1.v1",
+    },
+    "quotes": {
+        "strict": "quotes.strict.v1",
+        "overlap": "quotes.overlap.v1",
+        "end_to_end": "quotes.end_to_end.v1",
+        "speaker_accuracy": "quotes.speaker_accuracy.v1",
+        "kind_accuracy": "quotes.kind_accuracy.v1",
+    },
+}
+"""Every figure's versioned name, by layer and report key."""
+
+HEADLINE: dict[str, tuple[str, ...]] = {
+    "entities": ("strict.f1", "exact.f1", "partial.f1", "type.f1", "macro.strict.f1"),
+    "dates": ("strict.f1", "relaxed.f1", "type_f1", "value_f1"),
+    "quotes": ("strict.f1", "overlap.f1", "end_to_end.f1"),
+}
+"""The figures :func:`compare` tests, by layer."""
+
+FEW_DOCUMENTS = 30
+"""Below this many documents, intervals and p-values come with a warning."""
+
+DIGITS = 6
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of :func:`score` or :func:`agree`.
+
+    Attributes:
+        data: the full report object, unrounded (see :meth:`to_json` for its layout).
+        missing_doc_ids: gold documents the predictions did not cover (scored
+            as predicting nothing), sorted.
+        warnings: things the reader should know (missing documents, few
+            documents, labels set aside by the scheme), one sentence each.
+    """
+
+    data: Mapping[str, Any] = field(hash=False)
+    missing_doc_ids: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable report object, floats rounded to 6 decimals, undefined figures ``null``.
+
+        Returns:
+            A JSON-ready dict; layers not scored are ``null``.
+        """
+        return _rounded(copy.deepcopy(dict(self.data)))
+
+    def figure(self, path: str) -> Any:
+        """One figure by dotted path, rounded as in :meth:`to_json` (``entities.strict.f1``)."""
+        node: Any = self.to_json()
+        for part in path.split("."):
+            node = None if node is None else node[part]
+        return node
+
+
+def _rounded(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return None if math.isnan(obj) else round(obj, DIGITS)
+    if isinstance(obj, dict):
+        return {k: _rounded(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_rounded(v) for v in obj]
+    return obj
+
+
+# --------------------------------------------------------------------------- gold and predictions as tuples
+
+
+@dataclass(frozen=True)
+class _GoldTuples:
+    entities: dict[str, list[SpanTuple]]
+    dates: dict[str, list[SpanTuple]]
+    quotes: dict[str, list[SpanTuple]]
+
+
+_CACHE: dict[tuple[int, str], tuple[weakref.ref[Gold], Any]] = {}
+
+
+def _cached(gold: Gold, key: str, make: Callable[[], Any]) -> Any:
+    """Memoise per gold object (the benchmark scores a 10,000-document gold repeatedly)."""
+    slot = (id(gold), key)
+    hit = _CACHE.get(slot)
+    if hit is not None and hit[0]() is gold:
+        return hit[1]
+    value = make()
+    _CACHE[slot] = (weakref.ref(gold, lambda _r, slot=slot: _CACHE.pop(slot, None)), value)
+    return value
+
+
+def _gold_tuples(gold: Gold, scheme: Scheme) -> _GoldTuples:
+    def make() -> _GoldTuples:
+        gm = scheme.gold_map
+        return _GoldTuples(
+            {
+                d: [(e.start, e.end, gm[e.label or ""], e.kb_id) for e in doc.entities]
+                for d, doc in gold.docs.items()
+            },
+            {
+                d: [(t.start, t.end, t.type, t.value, t.mod) for t in doc.dates]
+                for d, doc in gold.docs.items()
+            },
+            {
+                d: [(q.start, q.end, q.kind, q.speaker) for q in doc.quotes]
+                for d, doc in gold.docs.items()
+            },
+        )
+
+    return _cached(gold, "tuples:" + scheme.name, make)  # type: ignore[no-any-return]
+
+
+def _gold_sha256(gold: Gold) -> str:
+    return _cached(gold, "sha256", lambda: gold.sha256)  # type: ignore[no-any-return]
+
+
+def check_prediction_records(
+    pred: Prediction, doc: Document, scheme: Scheme, source: str = "<predictions>"
+) -> list[Problem]:
+    """Problems of one prediction record: offsets inside the text, ``text`` equal to the slice, known labels.
+
+    Args:
+        pred: the record.
+        doc: its gold document.
+        scheme: the label scheme the labels must belong to.
+        source: how to name the input in problems.
+
+    Returns:
+        The problems (empty when the record is usable).
+
+    >>> d = Document("d1", "Putin", "2021-12-30", "r")
+    >>> probs = check_prediction_records(
+    ...     Prediction("d1", entities=(Entity(0, 9, label="PERSON"),)), d, SCHEMES["newsgold"])
+    >>> str(probs[0])
+    '<predictions>: $[d1].entities[0].end: 9 > len(text)=5 (expected an offset inside the text)'
+    >>> probs[1].message
+    "unknown label 'PERSON' (expected one of GPE, LOC, NORP, ORG, PER; or pass a --scheme)"
+    """
+    out: list[Problem] = []
+    n = len(doc.text)
+    where = f"$[{pred.doc_id}]"
+    layers: tuple[tuple[str, Sequence[Entity | Date | Quote] | None], ...] = (
+        ("entities", pred.entities),
+        ("dates", pred.dates),
+        ("quotes", pred.quotes),
+    )
+    for layer, items in layers:
+        for i, item in enumerate(items or ()):
+            path = f"{where}.{layer}[{i}]"
+            if not (isinstance(item.start, int) and isinstance(item.end, int)):
+                out.append(Problem(source, None, path, "start and end must be integers"))
+                continue
+            if item.start < 0:
+                out.append(
+                    Problem(source, None, path + ".start", f"{item.start} < 0 (expected >= 0)")
+                )
+            elif item.end > n:
+                out.append(
+                    Problem(
+                        source,
+                        None,
+                        path + ".end",
+                        f"{item.end} > len(text)={n} (expected an offset inside the text)",
+                    )
+                )
+            elif item.start >= item.end:
+                out.append(
+                    Problem(
+                        source,
+                        None,
+                        path + ".start",
+                        f"start {item.start} >= end {item.end} (expected start < end, end exclusive)",
+                    )
+                )
+            elif item.text is not None and doc.text[item.start : item.end] != item.text:
+                out.append(
+                    Problem(
+                        source,
+                        None,
+                        path + ".text",
+                        f"got {short(item.text)}, expected the text at [{item.start}:{item.end}] = {short(doc.text[item.start : item.end])}",
+                    )
+                )
+            if (
+                isinstance(item, Entity)
+                and item.label is not None
+                and scheme.pred_target(item.label) is None
+            ):
+                out.append(
+                    Problem(
+                        source,
+                        None,
+                        path + ".label",
+                        f"unknown label {item.label!r} (expected one of {', '.join(scheme.accepted)}; or pass a --scheme)",
+                    )
+                )
+    return out
+
+
+# --------------------------------------------------------------------------- the scorer
+
+
+class _Scorer:
+    """Accumulates per-document count rows; memory grows with documents, not spans."""
+
+    def __init__(self, gold: Gold, scheme: Scheme, check: bool, source: str) -> None:
+        self.gold = gold
+        self.scheme = scheme
+        self.check = check
+        self.source = source
+        self.tuples = _gold_tuples(gold, scheme)
+        self.resolve = _cached(gold, "resolver", lambda: quotes_layer.speaker_resolver(gold.kb))
+        self.labels = scheme.labels
+        self.rows: dict[str, tuple[list[int], list[int], list[int]]] = {}
+        self.predicted: set[str] = set()
+        self.set_aside: Counter[str] = Counter()
+        self.problems: list[Problem] = []
+
+    def add(self, pred: Prediction) -> None:
+        doc_id = pred.doc_id
+        doc = self.gold.docs.get(doc_id)
+        if doc is None:
+            known = sorted(self.gold.docs)
+            self.problems.append(
+                Problem(
+                    self.source,
+                    None,
+                    f"$[{doc_id}].doc_id",
+                    f"unknown doc_id {doc_id!r} (expected one of {', '.join(known[:3])}{'…' * (len(known) > 3)})",
+                )
+            )
+            return
+        if doc_id in self.rows:
+            self.problems.append(
+                Problem(
+                    self.source,
+                    None,
+                    f"$[{doc_id}].doc_id",
+                    f"duplicate doc_id {doc_id!r} (expected one prediction per document)",
+                )
+            )
+            return
+        if self.check:
+            found = check_prediction_records(pred, doc, self.scheme, self.source)
+            if found:
+                self.problems += found
+                return
+        ents: list[SpanTuple] = []
+        extra_dates: list[SpanTuple] = []
+        if pred.entities is not None:
+            self.predicted.add("entities")
+            pm = self.scheme.pred_map
+            for e in pred.entities:
+                if e.label is None:
+                    ents.append((e.start, e.end, None, e.kb_id))
+                    continue
+                kind, lab = pm[e.label]
+                if kind == "entity":
+                    ents.append((e.start, e.end, lab, e.kb_id))
+                elif kind == "date":
+                    extra_dates.append((e.start, e.end, lab, None, None))
+                else:
+                    self.set_aside[lab] += 1
+        dts: list[SpanTuple] = []
+        if pred.dates is not None:
+            self.predicted.add("dates")
+            dts = [(t.start, t.end, t.type, t.value, t.mod) for t in pred.dates]
+        if extra_dates:
+            self.predicted.add("dates")
+            have = {(t[0], t[1]) for t in dts}
+            dts += [t for t in extra_dates if (t[0], t[1]) not in have]
+        qts: list[SpanTuple] = []
+        if pred.quotes is not None:
+            self.predicted.add("quotes")
+            resolve = self.resolve
+            qts = [(q.start, q.end, q.kind, resolve(q.speaker)) for q in pred.quotes]
+        self.rows[doc_id] = (
+            entities_layer.doc_counts(self.tuples.entities[doc_id], ents, self.labels),
+            dates_layer.doc_counts(self.tuples.dates[doc_id], dts),
+            quotes_layer.doc_counts(self.tuples.quotes[doc_id], qts),
+        )
+
+    def matrices(self) -> tuple[list[str], list[str], dict[str, Any]]:
+        """Count matrices in gold document order; missing documents predict nothing."""
+        doc_ids = list(self.gold.docs)
+        missing = [d for d in doc_ids if d not in self.rows]
+        for d in missing:
+            self.rows[d] = (
+                entities_layer.doc_counts(self.tuples.entities[d], [], self.labels),
+                dates_layer.doc_counts(self.tuples.dates[d], []),
+                quotes_layer.doc_counts(self.tuples.quotes[d], []),
+            )
+        mats = {
+            layer: np.array([self.rows[d][k] for d in doc_ids], dtype=np.float64).reshape(
+                len(doc_ids), -1
+            )
+            for k, layer in enumerate(LAYERS)
+        }
+        return doc_ids, missing, mats
+
+
+def _columns(layer: str, labels: Sequence[str]) -> tuple[str, ...]:
+    if layer == "entities":
+        return entities_layer.columns(labels)
+    return dates_layer.COLUMNS if layer == "dates" else quotes_layer.COLUMNS
+
+
+def _summarize(layer: str, sums: Any, labels: Sequence[str], detail: bool = True) -> Figures:
+    c = columns_view(np.atleast_2d(sums), _columns(layer, labels))
+    if layer == "entities":
+        return entities_layer.summarize(c, labels, detail=detail)
+    return dates_layer.summarize(c) if layer == "dates" else quotes_layer.summarize(c)
+
+
+def _scalars(fig: Any, index: int = 0) -> Any:
+    """Nested arrays → nested Python scalars (``nan`` kept; rounded to ``null`` on write)."""
+    if isinstance(fig, dict):
+        return {k: _scalars(v, index) for k, v in fig.items()}
+    value = float(np.asarray(fig).reshape(-1)[index])
+    return value
+
+
+_COUNT_KEYS = {"correct", "incorrect", "partial", "missed", "spurious", "gold", "predicted"}
+
+
+def _ints(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {
+            k: (int(v) if k in _COUNT_KEYS and isinstance(v, float) else _ints(v))
+            for k, v in obj.items()
+        }
+    return obj
+
+
+def _attach_intervals(point: dict[str, Any], boot: Mapping[str, Any]) -> None:
+    for key in list(point):
+        value = point[key]
+        if isinstance(value, dict):
+            _attach_intervals(value, boot[key])
+        elif key == "f1" or key.endswith("_f1"):
+            point[key + "_ci95"] = interval(boot[key])
+
+
+_PER_DOC = {
+    "entities": tuple(
+        f"{m}.{k}" for m in entities_layer.MODES for k in ("precision", "recall", "f1")
+    )
+    + ("gold", "predicted"),
+    "dates": (
+        "strict.precision",
+        "strict.recall",
+        "strict.f1",
+        "relaxed.precision",
+        "relaxed.recall",
+        "relaxed.f1",
+        "value_accuracy",
+        "gold",
+        "predicted",
+    ),
+    "quotes": (
+        "strict.f1",
+        "overlap.precision",
+        "overlap.recall",
+        "overlap.f1",
+        "end_to_end.f1",
+        "speaker_accuracy",
+        "gold",
+        "predicted",
+    ),
+}
+
+
+def _set_path(target: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    for part in parts[:-1]:
+        target = target.setdefault(part, {})
+    target[parts[-1]] = value
+
+
+def _layer_report(
+    layer: str, doc_ids: Sequence[str], rows: Any, labels: Sequence[str], n_boot: int, seed: int
+) -> dict[str, Any]:
+    point = _ints(_scalars(_summarize(layer, rows.sum(axis=0), labels)))
+    if n_boot > 0:
+        boot = _summarize(layer, bootstrap_sums(rows, n_boot, seed=seed), labels)
+        _attach_intervals(point, boot)
+    per_doc = _summarize(layer, rows, labels, detail=False)
+    docs: dict[str, Any] = {}
+    for i, doc_id in enumerate(doc_ids):
+        entry: dict[str, Any] = {}
+        for path in _PER_DOC[layer]:
+            v = float(get_path(per_doc, path)[i])
+            _set_path(entry, path, int(v) if path in ("gold", "predicted") else v)
+        docs[doc_id] = entry
+    point["per_document"] = docs
+    summary: dict[str, Any] = {}
+    for path in _PER_DOC[layer]:
+        if path.endswith("f1"):
+            mean, std, n = nanmean_std(get_path(per_doc, path))
+            _set_path(summary, path, {"mean": mean, "std": std, "documents": n})
+    point["per_document_summary"] = summary
+    return point
+
+
+def _run(
+    gold: Gold,
+    predictions: Iterable[Prediction],
+    *,
+    layers: Iterable[str] | None,
+    scheme: str | Scheme,
+    n_bootstrap: int,
+    seed: int,
+    corpus_version: str,
+    check: bool,
+    source: str,
+) -> tuple[Report, Any]:
+    sch = scheme if isinstance(scheme, Scheme) else get_scheme(scheme)
+    wanted = None if layers is None else tuple(layers)
+    if wanted is not None:
+        bad = [x for x in wanted if x not in LAYERS]
+        if bad:
+            raise UsageError(f"unknown layer {bad[0]!r} (expected some of {', '.join(LAYERS)})")
+    if n_bootstrap < 0:
+        raise UsageError(f"n_bootstrap must be >= 0 (got {n_bootstrap})")
+    scorer = _Scorer(gold, sch, check, source)
+    for pred in predictions:
+        scorer.add(pred)
+    if scorer.problems:
+        raise ValidationError(scorer.problems)
+    doc_ids, missing, mats = scorer.matrices()
+    scored = [x for x in LAYERS if (x in wanted if wanted is not None else x in scorer.predicted)]
+    warnings: list[str] = []
+    if missing:
+        warnings.append(
+            f"{len(missing)} of {len(doc_ids)} documents have no prediction and count as predicting nothing: "
+            + ", ".join(missing[:5])
+            + ("…" if len(missing) > 5 else "")
+        )
+    for layer in scored:
+        if layer not in scorer.predicted:
+            warnings.append(
+                f"no prediction has the {layer} layer: it is scored as predicting nothing"
+            )
+    if len(doc_ids) < FEW_DOCUMENTS and n_bootstrap > 0:
+        warnings.append(
+            f"only {len(doc_ids)} documents: bootstrap intervals over so few documents are rough"
+        )
+    if scorer.set_aside:
+        warnings.append(
+            f"the {sch.name} scheme set aside predicted labels the gold does not annotate: "
+            + ", ".join(f"{k} ×{v}" for k, v in sorted(scorer.set_aside.items()))
+        )
+    data: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "scorer_version": SCORER_VERSION,
+        "corpus_version": corpus_version,
+        "gold_sha256": _gold_sha256(gold),
+        "scheme": {
+            "name": sch.name,
+            "labels": list(sch.labels),
+            "set_aside": dict(sorted(scorer.set_aside.items())),
+        },
+        "layers": scored,
+        "documents": {"scored": len(doc_ids), "missing": missing},
+        "bootstrap": {
+            "resamples": n_bootstrap,
+            "seed": seed,
+            "level": 0.95,
+            "unit": "document",
+            "method": "percentile",
+        },
+        "metric_names": {
+            f"{layer}.{k}": v for layer in scored for k, v in METRIC_NAMES[layer].items()
+        },
+        "warnings": warnings,
+    }
+    for layer in LAYERS:
+        data[layer] = (
+            _layer_report(layer, doc_ids, mats[layer], sch.labels, n_bootstrap, seed)
+            if layer in scored
+            else None
+        )
+    report = Report(data, tuple(missing), tuple(warnings))
+    return report, (doc_ids, mats, scored, sch)
+
+
+def score(
+    gold: Gold,
+    predictions: Iterable[Prediction],
+    *,
+    layers: Iterable[str] | None = None,
+    scheme: str | Scheme = "newsgold",
+    n_bootstrap: int = 1000,
+    seed: int = 0,
+    corpus_version: str = "unreleased",
+    check: bool = True,
+) -> Report:
+    """Score one system's predictions against the gold.
+
+    Pure: reads nothing, writes nothing. The predictions are consumed once, in
+    one pass, so a generator streaming a large file keeps memory flat.
+
+    Args:
+        gold: the gold (:func:`newsgold.load_gold`).
+        predictions: one :class:`~newsgold.model.Prediction` per document, any
+            order. A gold document with no prediction counts as predicting
+            nothing (listed in :attr:`Report.missing_doc_ids` and warned about).
+        layers: the layers to score (default: those any prediction carries).
+        scheme: the label scheme (``newsgold``, ``ontonotes``, ``conll``).
+        n_bootstrap: bootstrap resamples for the 95% intervals (0: none).
+        seed: the bootstrap's random seed.
+        corpus_version: recorded in the report (the CLI reads ``corpus/VERSION``).
+        check: check every record (offsets, ``text``, labels). Pass ``False``
+            only for records already checked against this gold and scheme, as
+            :func:`newsgold.validate.iter_predictions` with ``labels=scheme.accepted`` does.
+
+    Returns:
+        The :class:`Report`.
+
+    Raises:
+        ValidationError: every problem of the predictions (unknown or duplicate
+            ``doc_id``, offsets outside the text, ``text`` not matching, a label
+            the scheme does not know).
+        UsageError: an unknown layer or scheme.
+    """
+    return _run(
+        gold,
+        predictions,
+        layers=layers,
+        scheme=scheme,
+        n_bootstrap=n_bootstrap,
+        seed=seed,
+        corpus_version=corpus_version,
+        check=check,
+        source="<predictions>",
+    )[0]
+
+
+def gold_as_predictions(gold: Gold) -> list[Prediction]:
+    """Every document of an annotation set as a prediction with all three layers.
+
+    >>> from newsgold.model import Document
+    >>> g = Gold({"d": Document("d", "x", "2021-12-30", "r")}, ())
+    >>> gold_as_predictions(g)
+    [Prediction(doc_id='d', entities=(), dates=(), quotes=())]
+    """
+    return [
+        Prediction(doc.doc_id, doc.entities, doc.dates, doc.quotes) for doc in gold.docs.values()
+    ]
+
+
+def agree(
+    reference: Gold,
+    other: Gold,
+    *,
+    layers: Iterable[str] | None = LAYERS,
+    n_bootstrap: int = 1000,
+    seed: int = 0,
+    corpus_version: str = "unreleased",
+) -> Report:
+    """Inter-annotator agreement: score one annotation set against another.
+
+    Pairwise F1 is symmetric (swapping the two sets swaps precision and
+    recall), so it is the usual agreement figure for span annotation.
+
+    Args:
+        reference: the set treated as gold (its KB resolves speakers).
+        other: the other annotation set, over the same documents.
+        layers: the layers to compare (default: all three).
+        n_bootstrap: bootstrap resamples.
+        seed: the bootstrap's seed.
+        corpus_version: recorded in the report.
+
+    Returns:
+        A :class:`Report`; documents of ``reference`` missing from ``other``
+        are listed in :attr:`Report.missing_doc_ids`.
+    """
+    return score(
+        reference,
+        gold_as_predictions(other),
+        layers=layers,
+        n_bootstrap=n_bootstrap,
+        seed=seed,
+        corpus_version=corpus_version,
+    )
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of :func:`compare`.
+
+    Attributes:
+        data: the comparison object: per headline figure the value of A and B,
+            the difference A − B, its paired-bootstrap 95% interval and the
+            randomisation test's two-sided p-value.
+        warnings: e.g. how few documents the test rests on.
+    """
+
+    data: Mapping[str, Any] = field(hash=False)
+    warnings: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The comparison object, floats rounded to 6 decimals."""
+        return _rounded(copy.deepcopy(dict(self.data)))  # type: ignore[no-any-return]
+
+
+def compare(
+    gold: Gold,
+    pred_a: Iterable[Prediction],
+    pred_b: Iterable[Prediction],
+    *,
+    layers: Iterable[str] | None = None,
+    scheme: str | Scheme = "newsgold",
+    n_resamples: int = 10000,
+    seed: int = 0,
+) -> Comparison:
+    """Compare two systems on the same documents with a paired test.
+
+    The test is approximate randomisation over documents (Noreen 1989; exact
+    when there are at most 16 documents): under the null hypothesis the two
+    systems are exchangeable, so each document's outputs are swapped between
+    them at random, and the p-value is the share of swaps whose |difference|
+    is at least the observed one (with the usual +1 correction when sampled).
+    The interval of the difference comes from the paired bootstrap (the same
+    resampled documents for both systems).
+
+    Args:
+        gold: the gold.
+        pred_a: system A's predictions.
+        pred_b: system B's predictions.
+        layers: the layers to compare (default: those both systems predict).
+        scheme: the label scheme applied to both.
+        n_resamples: random swaps and bootstrap resamples.
+        seed: random seed.
+
+    Returns:
+        The :class:`Comparison`.
+    """
+    common: dict[str, Any] = {
+        "scheme": scheme,
+        "seed": seed,
+        "corpus_version": "unreleased",
+        "check": True,
+    }
+    rep_a, (doc_ids, mats_a, scored_a, sch) = _run(
+        gold, pred_a, layers=layers, n_bootstrap=0, source="<system A>", **common
+    )
+    rep_b, (_, mats_b, scored_b, _) = _run(
+        gold, pred_b, layers=layers, n_bootstrap=0, source="<system B>", **common
+    )
+    scored = [x for x in scored_a if x in scored_b]
+    n_docs = len(doc_ids)
+    warnings = [f"system A: {w}" for w in rep_a.warnings if "bootstrap" not in w]
+    warnings += [f"system B: {w}" for w in rep_b.warnings if "bootstrap" not in w]
+    if n_docs < FEW_DOCUMENTS:
+        warnings.append(
+            f"only {n_docs} documents: the test has little power, and a p-value this coarse "
+            f"(at best {1 / (2**n_docs if n_docs <= 16 else n_resamples + 1):.3g}) says little"
+        )
+    figures: dict[str, Any] = {}
+    exact = False
+    for layer in scored:
+        a, b = mats_a[layer], mats_b[layer]
+        pa = _summarize(layer, a.sum(axis=0), sch.labels)
+        pb = _summarize(layer, b.sum(axis=0), sch.labels)
+        ra, rb, exact = randomization_sums(a, b, n_resamples, seed=seed)
+        sa, sb = _summarize(layer, ra, sch.labels), _summarize(layer, rb, sch.labels)
+        boot_a = _summarize(layer, bootstrap_sums(a, n_resamples, seed=seed), sch.labels)
+        boot_b = _summarize(layer, bootstrap_sums(b, n_resamples, seed=seed), sch.labels)
+        for path in HEADLINE[layer]:
+            va = float(get_path(pa, path)[0])
+            vb = float(get_path(pb, path)[0])
+            delta = va - vb
+            entry: dict[str, Any] = {"a": va, "b": vb, "difference": delta}
+            if math.isnan(delta):
+                entry.update(p_value=None, difference_ci95=None)
+            else:
+                swapped = get_path(sa, path) - get_path(sb, path)
+                swapped = swapped[~np.isnan(swapped)]
+                hits = int(np.sum(np.abs(swapped) >= abs(delta) - 1e-12))
+                p = hits / swapped.size if exact else (hits + 1) / (swapped.size + 1)
+                entry["p_value"] = min(1.0, p)
+                entry["difference_ci95"] = interval(get_path(boot_a, path) - get_path(boot_b, path))
+            figures[f"{layer}.{path}"] = entry
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "scorer_version": SCORER_VERSION,
+        "gold_sha256": _gold_sha256(gold),
+        "scheme": sch.name,
+        "documents": n_docs,
+        "test": {
+            "method": "approximate randomisation over documents, two-sided",
+            "exact": exact,
+            "resamples": None if exact else n_resamples,
+            "seed": seed,
+        },
+        "figures": figures,
+        "warnings": warnings,
+    }
+    return Comparison(data, tuple(warnings))
+
+
+__all__ = [
+    "LAYERS",
+    "METRIC_NAMES",
+    "SCHEMES",
+    "SCHEMA_VERSION",
+    "SCORER_VERSION",
+    "Comparison",
+    "Report",
+    "Scheme",
+    "agree",
+    "check_prediction_records",
+    "compare",
+    "get_scheme",
+    "gold_as_predictions",
+    "match",
+    "score",
+]
