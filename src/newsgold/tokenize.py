@@ -164,9 +164,10 @@ def split_sentences(
     Returns:
         ``(first, last)`` token index ranges, half-open, in order, covering every token.
 
-    >>> t = tokenize("He left. Mr. Smith came.\\nThen “this. ”")
-    >>> [" ".join(x.text for x in t[a:b]) for a, b in split_sentences("", t)]
-    ['He left .', 'Mr. Smith came .', 'Then “ this . ”']
+    >>> text = "He left. Mr. Smith came.\\nThen “this. ”"
+    >>> t = tokenize(text)
+    >>> [" ".join(x.text for x in t[a:b]) for a, b in split_sentences(text, t)]
+    ['He left .', 'Mr . Smith came .', 'Then “ this . ”']
     """
     inside: set[int] = set()
     for s, e in protected:
