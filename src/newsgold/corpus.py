@@ -957,7 +957,12 @@ publishers, and they are here for research evaluation only.
 # --------------------------------------------------------------------------- build (pure)
 
 
-def build_corpus(gold: Gold, changelog: str | None = None, agreement: str | None = None) -> Built:
+def build_corpus(
+    gold: Gold,
+    changelog: str | None = None,
+    agreement: str | None = None,
+    changelog_name: str = "corpus/CHANGELOG.md",
+) -> Built:
     """Build every file of ``corpus/`` in memory.
 
     Args:
@@ -965,6 +970,7 @@ def build_corpus(gold: Gold, changelog: str | None = None, agreement: str | None
         changelog: the text of ``corpus/CHANGELOG.md``; ``None`` for a first build,
             which starts the changelog at version 1.0.0.
         agreement: the text of ``annotations/AGREEMENT.md``, if it exists.
+        changelog_name: how to name the changelog in errors.
 
     Returns:
         The files (``README.md``, ``VERSION``, ``CHANGELOG.md``, ``manifest.json``
@@ -977,7 +983,7 @@ def build_corpus(gold: Gold, changelog: str | None = None, agreement: str | None
     import pyarrow as pa
 
     log = _INITIAL_CHANGELOG if changelog is None else changelog
-    version = changelog_version(log)
+    version = changelog_version(log, changelog_name)
     tables = build_tables(gold)
     files: dict[str, bytes] = {}
     paths: dict[str, str] = {}
