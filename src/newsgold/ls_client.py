@@ -92,13 +92,35 @@ class Server:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         sdk = _sdk()
+        import httpx
+
         self.url = url.rstrip("/")
         self._sleep = sleep
+        # our own HTTP client, so that close() really closes its connections
+        self._http = httpx.Client(timeout=timeout, follow_redirects=True)
         # the SDK's own retries are off: ours below back off and report one clear line
         self.client = sdk.LabelStudio(
-            base_url=self.url, api_key=api_key, timeout=timeout, max_retries=0
+            base_url=self.url,
+            api_key=api_key,
+            timeout=timeout,
+            max_retries=0,
+            httpx_client=self._http,
         )
-        self.user = self.call(self.client.users.whoami, what="check the API key")
+        try:
+            self.user = self.call(self.client.users.whoami, what="check the API key")
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self._http.close()
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # ------------------------------------------------------------------ plumbing
 

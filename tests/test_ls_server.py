@@ -1,0 +1,376 @@
+"""Integration tests against a real Label Studio 1.23.2 server on 127.0.0.1 (one per session).
+
+The server comes from scripts/setup-label-studio.sh (its own virtual environment,
+outside the repository) and is started by the ``ls_server`` fixture of
+tests/ls_server.py, which stops it at the end of the session.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from newsgold import ls_client
+from newsgold.cli import main
+from newsgold.convert.label_studio import (
+    from_export,
+    from_task,
+    labeling_config,
+    to_results,
+    to_task,
+)
+from newsgold.io import document_to_json, dumps_json, prediction_to_json
+from newsgold.model import Document, Entity, Prediction, Quote, Span
+from newsgold.validate import Gold, load_gold, validate_document
+
+_spec = importlib.util.spec_from_file_location(
+    "newsgold_tests_ls_server", Path(__file__).with_name("ls_server.py")
+)
+assert _spec is not None and _spec.loader is not None
+_module = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = _module
+_spec.loader.exec_module(_module)
+ls_server = _module.ls_server  # the session fixture
+LabelStudioServer = _module.LabelStudioServer
+free_port = _module.free_port
+
+pytestmark = pytest.mark.labelstudio
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def clients() -> Iterator[Callable[[Any, str], Any]]:
+    """SDK clients as an annotator's browser session would use them; closed after the test."""
+    import httpx
+    from label_studio_sdk import LabelStudio
+
+    opened: list[httpx.Client] = []
+
+    def make(server: Any, token: str) -> Any:
+        http = httpx.Client(timeout=60)
+        opened.append(http)
+        return LabelStudio(base_url=server.url, api_key=token, httpx_client=http)
+
+    yield make
+    for http in opened:
+        http.close()
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def push(server: Any, title: str, *extra: str) -> int:
+    result = invoke(
+        "ls", "push", "--url", server.url, "--api-key", server.token, "--project", title,
+        "--no-progress", "--root", str(ROOT), *extra,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return int(result.stdout.strip())
+
+
+def pull(server: Any, project: int, out: Path, *extra: str, key: str | None = None) -> Any:
+    return invoke(
+        "ls", "pull", "--url", server.url, "--api-key", key or server.token,
+        "--project", str(project), "--out", str(out), "--root", str(ROOT), *extra,
+    )  # fmt: skip
+
+
+def tasks_by_doc(client: Any, project: int) -> dict[str, int]:
+    return {t.data["doc_id"]: int(t.id) for t in client.tasks.list(project=project)}
+
+
+def gold_files() -> dict[str, bytes]:
+    return {
+        p.name: p.read_bytes()
+        for p in sorted((ROOT / "annotations").glob("*.json"))
+        if p.name != "kb.json"
+    }
+
+
+def test_gold_round_trip_is_byte_identical(ls_server: Any, tmp_path: Path, clients: Any) -> None:
+    """The five gold documents go to the server as annotations and come back as the same bytes."""
+    project = push(ls_server, "gold round trip")
+    stored = clients(ls_server, ls_server.token).projects.get(id=project)
+    assert stored.label_config.strip() == labeling_config().strip()
+    result = pull(ls_server, project, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"ok: wrote 5 gold files to {tmp_path / 'out'}\n"
+    pulled = {p.name: p.read_bytes() for p in sorted((tmp_path / "out").iterdir())}
+    assert pulled == gold_files()
+
+
+def _system_predictions() -> list[Prediction]:
+    """A plausible system: the gold minus the last entity of each document, with scores."""
+    gold = load_gold(ROOT)
+    out = []
+    for doc in gold.docs.values():
+        ents = tuple(
+            replace(e, score=round(0.5 + 0.01 * (i % 50), 2)) for i, e in enumerate(doc.entities)
+        )[:-1]
+        dates = tuple(replace(d, score=0.75) for d in doc.dates)
+        out.append(Prediction(doc.doc_id, ents, dates, doc.quotes))
+    return out
+
+
+def test_predictions_as_preannotations_accepted_and_pulled(
+    ls_server: Any, tmp_path: Path, clients: Any
+) -> None:
+    """Pre-annotations keep model_version and scores; accepting them yields exactly them as gold."""
+    preds = _system_predictions()
+    pred_file = tmp_path / "toy-system-v1.jsonl"
+    pred_file.write_text(
+        "".join(json.dumps(prediction_to_json(p), ensure_ascii=False) + "\n" for p in preds),
+        encoding="utf-8",
+    )
+    project = push(
+        ls_server, "pre-annotations", "--as", "predictions", "--predictions", str(pred_file)
+    )
+    client = clients(ls_server, ls_server.token)
+
+    # the export snapshot carries the full predictions, region scores and model version included
+    with ls_client.Server(ls_server.url, ls_server.token) as server:
+        exported = server.export(project)
+    contents = {c.doc_id: c for c in from_export(exported)}
+    for p in preds:
+        (got,) = contents[p.doc_id].predictions
+        assert got.model_version == "toy-system-v1"
+        assert got.prediction == p
+        assert [e.score for e in got.prediction.entities or ()] == [
+            e.score for e in p.entities or ()
+        ]
+        assert got.score == pytest.approx(
+            sum(x.score for x in (*(p.entities or ()), *(p.dates or ())))
+            / (len(p.entities or ()) + len(p.dates or ()))
+        )
+        assert contents[p.doc_id].annotations == ()
+
+    # accept: create each task's annotation from its prediction, as the UI's "accept" does
+    for task_id in tasks_by_doc(client, project).values():
+        (prediction,) = client.predictions.list(task=task_id)
+        client.annotations.create(
+            id=task_id, result=prediction.result, parent_prediction=prediction.id,
+            was_cancelled=False, lead_time=1.0,
+        )  # fmt: skip
+    result = pull(ls_server, project, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    gold = load_gold(ROOT)
+    for p in preds:
+        expected = Document(
+            p.doc_id, gold.docs[p.doc_id].text, gold.docs[p.doc_id].dct,
+            gold.docs[p.doc_id].dct_reason, p.entities or (), p.dates or (), p.quotes or (),
+        )  # fmt: skip
+        written = (tmp_path / "out" / f"{p.doc_id}.json").read_text(encoding="utf-8")
+        assert written == dumps_json(document_to_json(expected))
+
+
+def _second_pass_in_project_kb() -> dict[str, Document]:
+    """The blind second pass; its KB names one entity differently, mapped to the project's slug."""
+    second = load_gold(ROOT, ROOT / "annotations" / "second_pass")
+    rename = {"russia-nato-council": "nato-russia-council"}
+    out = {}
+    for doc_id, doc in second.docs.items():
+        ents = tuple(replace(e, kb_id=rename.get(e.kb_id or "", e.kb_id)) for e in doc.entities)
+        quotes = tuple(
+            replace(q, speaker=rename.get(q.speaker or "", q.speaker)) for q in doc.quotes
+        )
+        out[doc_id] = replace(doc, entities=ents, quotes=quotes)
+    return out
+
+
+def _read_set(folder: Path, kb: Any) -> Gold:
+    docs = {}
+    kb_map = {k.kb_id: k for k in kb}
+    for path in sorted(folder.glob("*.json")):
+        doc, problems = validate_document(path, ROOT / "seeds", kb_map, root=ROOT)
+        assert doc is not None, problems
+        docs[doc.doc_id] = doc
+    return Gold(docs, kb)
+
+
+def test_second_annotator_pulled_apart_and_scored(
+    ls_server: Any, tmp_path: Path, clients: Any
+) -> None:
+    """Two annotators on one project: pulled into two folders, and their agreement computed."""
+    project = push(ls_server, "two annotators")
+    second = _second_pass_in_project_kb()
+    client2 = clients(ls_server, ls_server.token2)
+    gold = load_gold(ROOT)
+    for doc_id, task_id in tasks_by_doc(client2, project).items():
+        # the second annotator's own regions, and own DCT reason in the document-level text area
+        task = to_task(gold.docs[doc_id], gold.kb, annotations=[second[doc_id]])
+        client2.annotations.create(id=task_id, result=task["annotations"][0]["result"])
+
+    mixed = pull(ls_server, project, tmp_path / "mixed")
+    assert mixed.exit_code == 1
+    assert re.search(
+        r"task \d+ \(000_e9e65d9efa045d67\): 2 annotations \(by annotator1@newsgold.test, "
+        r"annotator2@newsgold.test; expected one: choose with --annotator, or keep them apart "
+        r"with --by-annotator\)",
+        mixed.stderr,
+    ), mixed.stderr
+    assert not (tmp_path / "mixed").exists()
+
+    result = pull(ls_server, project, tmp_path / "apart", "--by-annotator")
+    assert result.exit_code == 0, result.output
+    first_dir = tmp_path / "apart" / ls_server.email
+    second_dir = tmp_path / "apart" / ls_server.email2
+    assert {p.name: p.read_bytes() for p in sorted(first_dir.iterdir())} == gold_files()
+    for doc_id, doc in second.items():
+        assert (second_dir / f"{doc_id}.json").read_text(encoding="utf-8") == dumps_json(
+            document_to_json(doc)
+        )
+
+    only2 = pull(ls_server, project, tmp_path / "only2", "--annotator", ls_server.email2)
+    assert only2.exit_code == 0, only2.output
+    assert sorted(p.name for p in (tmp_path / "only2").iterdir()) == sorted(gold_files())
+
+    # agreement of the two pulled sets equals the agreement of the sets pushed
+    from newsgold.scoring import agree
+
+    pulled = agree(_read_set(first_dir, gold.kb), _read_set(second_dir, gold.kb), n_bootstrap=20)
+    direct = agree(gold, Gold(second, gold.kb), n_bootstrap=20)
+    assert pulled.to_json() == direct.to_json()
+    f1 = pulled.to_json()["entities"]
+    assert f1 != direct.to_json()["dates"]  # the layers are really scored, not empty
+
+
+def test_offsets_are_code_points_through_the_server(ls_server: Any) -> None:
+    """An emoji (two UTF-16 units) and a Hebrew (right-to-left) word before the spans."""
+    text = "שלום 👋 Putin said “we ✌ agree” in Moscow."
+    putin = text.index("Putin")
+    said = text.index("said")
+    q0, q1 = text.index("we"), text.index("agree") + len("agree")
+    moscow = text.index("Moscow")
+    doc = Document(
+        "emoji_rtl",
+        text,
+        "2021-12-30",
+        "test",
+        entities=(
+            Entity(putin, putin + 5, "Putin", "PER", "vladimir-putin"),
+            Entity(moscow, moscow + 6, "Moscow", "GPE", "moscow"),
+        ),
+        quotes=(
+            Quote(q0, q1, text[q0:q1], "direct", "vladimir-putin", Span(said, said + 4, "said")),
+        ),
+    )
+    with ls_client.Server(ls_server.url, ls_server.token) as server:
+        project, _ = server.push(
+            "emoji and rtl", labeling_config(), [to_task(doc, ())], progress=False
+        )
+        (task,) = server.export(project)
+    (result,) = [
+        r
+        for r in task["annotations"][0]["result"]
+        if r.get("from_name") == "entity" and r["value"]["text"] == "Moscow"
+    ]
+    # code points: 'Moscow' starts at str.index; in UTF-16 units it would be 1 further (the emoji)
+    assert result["value"]["start"] == moscow
+    assert len(text[:moscow].encode("utf-16-le")) // 2 == moscow + 1
+    assert from_task(task).annotations[0].document == doc
+
+
+def test_server_down_wrong_key_unknown_project(
+    ls_server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each failure is one line, exit 1, and no file is written."""
+    monkeypatch.setattr(ls_client, "BACKOFF", 0.01)
+    out = tmp_path / "out"
+    port = free_port()
+    down = invoke(
+        "ls",
+        "pull",
+        "--url",
+        f"http://127.0.0.1:{port}",
+        "--api-key",
+        "x",
+        "--project",
+        "1",
+        "--out",
+        str(out),
+    )
+    assert down.exit_code == 1
+    assert down.stderr == (
+        f"error: cannot reach Label Studio at http://127.0.0.1:{port}: connection refused "
+        "(after 4 attempts) (is the server running, and is the URL right?)\n"
+    )
+    wrong = pull(ls_server, 1, out, key="not-a-token")
+    assert wrong.exit_code == 1
+    assert wrong.stderr == (
+        f"error: Label Studio at {ls_server.url} refused the API key (401 Invalid token.): "
+        "pass a user's token with --api-key (Account & Settings in the UI)\n"
+    )
+    unknown = pull(ls_server, 99999, out)
+    assert unknown.exit_code == 1
+    assert unknown.stderr == (
+        f"error: no project 99999 on Label Studio at {ls_server.url} "
+        "(expected the id shown in the project's URL, /projects/<id>)\n"
+    )
+    push_down = invoke(
+        "ls", "push", "--url", f"http://127.0.0.1:{port}", "--api-key", "x", "--root", str(ROOT),
+    )  # fmt: skip
+    assert push_down.exit_code == 1 and push_down.stderr.startswith("error: cannot reach")
+    assert not out.exists()
+
+
+def test_bad_annotation_from_the_ui_is_refused_whole(
+    ls_server: Any, tmp_path: Path, clients: Any
+) -> None:
+    """The server accepts a wrong kb_id and a dangling relation; the pull names them and writes nothing."""
+    project = push(ls_server, "bad annotation", "--as", "predictions")
+    client = clients(ls_server, ls_server.token)
+    gold = load_gold(ROOT)
+    ids = tasks_by_doc(client, project)
+    for doc_id, task_id in ids.items():
+        d = gold.docs[doc_id]
+        result = to_results(d.text, d.entities, d.dates, d.quotes)
+        if doc_id.startswith("002"):
+            for r in result:
+                if r.get("id") == "ent-0" and r["from_name"] == "kb_id":
+                    r["value"]["text"] = ["nobody-known"]
+            result.append(
+                {
+                    "type": "relation",
+                    "from_id": "quote-0",
+                    "to_id": "ent-999",
+                    "direction": "right",
+                    "labels": ["speaker"],
+                }
+            )
+        client.annotations.create(id=task_id, result=result)
+    out = tmp_path / "out"
+    res = pull(ls_server, project, out)
+    assert res.exit_code == 1
+    task = ids["002_7dc57ecce207a157"]
+    lines = res.stderr.splitlines()
+    assert any(
+        f"task {task}: relation quote-0 -> ent-999 points to no region 'ent-999'" in ln
+        for ln in lines
+    ), lines
+    assert any(
+        f"task {task}, result 'ent-0': $.entities[0].kb_id: unknown kb_id 'nobody-known'" in ln
+        for ln in lines
+    ), lines
+    assert lines[-1] == "2 problems in 1 file"
+    assert not out.exists()
+
+    taken = invoke(
+        "ls", "push", "--url", ls_server.url, "--api-key", ls_server.token, "--project",
+        "bad annotation", "--root", str(ROOT),
+    )  # fmt: skip
+    assert taken.exit_code == 1
+    assert taken.stderr == (
+        f"error: a project titled 'bad annotation' already exists on {ls_server.url} "
+        f"(id {project}); pick another --project title\n"
+    )
