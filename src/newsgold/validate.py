@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, ValidationError, short
+from .fastcheck import prediction_ok
 from .io import (
     PathPart,
     Paths,
@@ -674,7 +675,8 @@ def check_prediction(
     Returns:
         The problems (empty when the line is valid).
     """
-    problems = schema_problems(obj, "predictions", file, line=line)
+    # the hand-written check is ~50x faster; the schema only runs to word what is wrong
+    problems = [] if prediction_ok(obj) else schema_problems(obj, "predictions", file, line=line)
     if problems or docs is None:
         return problems
     doc = docs.get(obj["doc_id"])
