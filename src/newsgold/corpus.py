@@ -44,7 +44,7 @@ from .tokenize import Token, iob2_tags, split_sentences, straddled_cuts, tokeniz
 from .validate import Gold
 
 if TYPE_CHECKING:  # pragma: no cover
-    import datasets
+    import datasets  # type: ignore[import-untyped]
 
 #: The configs of the dataset, the default first.
 CONFIGS: tuple[str, ...] = ("documents", "entities", "dates", "quotes", "tokens", "kb")
@@ -249,7 +249,8 @@ def kb_rows(gold: Gold) -> list[dict[str, Any]]:
 
 
 def _cuts(doc: Document) -> list[int]:
-    return sorted({x for s in (*doc.entities, *doc.dates) for x in (s.start, s.end)})
+    spans = [(e.start, e.end) for e in doc.entities] + [(d.start, d.end) for d in doc.dates]
+    return sorted({x for span in spans for x in span})
 
 
 def sentence_rows(doc: Document) -> list[dict[str, Any]]:
@@ -273,7 +274,7 @@ def sentence_rows(doc: Document) -> list[dict[str, Any]]:
     [(['Putin', 'spoke', '.'], ['B-PER', 'O', 'O']), (['Biden', 'listened', '.'], ['B-PER', 'O', 'O'])]
     """
     tokens = tokenize(doc.text, _cuts(doc))
-    protected = [(s.start, s.end) for s in (*doc.entities, *doc.dates)]
+    protected = [(e.start, e.end) for e in doc.entities] + [(d.start, d.end) for d in doc.dates]
     ner_index = {t: i for i, t in enumerate(NER_TAGS)}
     date_index = {t: i for i, t in enumerate(DATE_TAGS)}
     rows = []
@@ -350,8 +351,8 @@ def to_parquet(config: str, rows: Sequence[Mapping[str, Any]]) -> tuple[bytes, i
     Returns:
         ``(parquet bytes, in-memory arrow size in bytes)``.
     """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     table = pa.Table.from_pylist(list(rows), schema=features(config).arrow_schema)
     buf = io.BytesIO()
@@ -430,7 +431,7 @@ class Built:
 
 
 def _yaml(obj: Any) -> str:
-    import yaml
+    import yaml  # type: ignore[import-untyped]
 
     return str(yaml.safe_dump(obj, sort_keys=False, allow_unicode=True, width=1000))
 

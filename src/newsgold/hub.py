@@ -255,7 +255,7 @@ def execute(plan: PublishPlan, api: HfApi | None = None) -> str:
             commit_message=plan.commit_message,
             repo_type=REPO_TYPE,
         )
-        oid = info.oid  # type: ignore[union-attr]
+        oid = info.oid
         client.create_tag(
             plan.repo_id,
             tag=plan.tag,
