@@ -289,3 +289,57 @@ def test_format_can_be_forced(tmp_path: Path) -> None:
     assert run.predictions[0].dates == ()
     with pytest.raises(UsageError, match="unknown output format 'conll'"):
         run_command(command, docs, output_format="conll")
+
+
+# --------------------------------------------------------------------------- the CLI
+
+
+def test_cli_run_cmd_timeml_scored(tmp_path: Path, root: Path) -> None:
+    """`newsgold run --cmd ... --score --json`: an independent TimeML tagger scored on the
+    dates layer; the report records documents per second; the JSONL re-scores identically."""
+    from click.testing import CliRunner
+
+    from newsgold.cli import main
+
+    out, report_path = tmp_path / "toy.jsonl", tmp_path / "report.json"
+    command = f"{PY} {shlex.quote(str(TAGGER))} {{input}} {{output}}"
+    result = CliRunner().invoke(
+        main,
+        ["run", "--cmd", command, "--out", str(out), "--score", "--json", str(report_path),
+         "--bootstrap", "0", "--root", str(root)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "documents" in result.stderr and "5/5" in result.stderr  # the progress bar
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert report["layers"] == ["dates"]
+    assert report["run"]["kind"] == "command" and report["run"]["system"] == command
+    assert report["run"]["documents"] == 5 and report["run"]["documents_per_second"] > 0
+    assert 0 < report["dates"]["relaxed"]["f1"] < 1
+    rescored = CliRunner().invoke(
+        main, ["score", str(out), "--json", "-", "--bootstrap", "0", "--root", str(root)]
+    )
+    assert rescored.exit_code == 0, rescored.output
+    again = json.loads(rescored.stdout)
+    report.pop("run")
+    assert again == report
+
+
+def test_cli_run_cmd_failure_exit_1(tmp_path: Path, root: Path) -> None:
+    """A failing command through the CLI: exit 1, one message with the stderr tail, no
+    predictions file, no traceback."""
+    from click.testing import CliRunner
+
+    from newsgold.cli import main
+
+    command = script(tmp_path, 'sys.stderr.write("java.lang.OutOfMemoryError\\n"); sys.exit(1)\n')
+    out = tmp_path / "p.jsonl"
+    result = CliRunner().invoke(
+        main, ["run", "--cmd", command, "--out", str(out), "--no-progress", "--root", str(root)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: the command exited with status 1: {command}\n"
+        "last lines of its standard error:\n"
+        "  | java.lang.OutOfMemoryError\n"
+    )
+    assert not out.exists()

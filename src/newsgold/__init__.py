@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .corpus import load
 from .errors import NewsgoldError, Problem, UsageError, ValidationError
+from .evaluate import evaluate  # the function shadows its module: newsgold.evaluate(system)
 from .model import Date, Document, Entity, KBEntry, Prediction, Quote, Span
 from .validate import Gold, load_gold
 
@@ -28,6 +29,7 @@ __all__ = [
     "UsageError",
     "ValidationError",
     "__version__",
+    "evaluate",
     "load",
     "load_gold",
 ]

@@ -1,0 +1,551 @@
+"""Score a system in one call: ``newsgold.evaluate(system)``.
+
+``system`` is whatever a researcher already has:
+
+- a spaCy ``Language`` (``spacy.load(...)``, or a blank pipeline with an
+  ``entity_ruler``): its ``doc.ents`` are entity predictions in its own label
+  set (pass ``scheme="ontonotes"`` for spaCy's English pipelines), and any
+  ``doc.spans["dates"]`` / ``doc.spans["quotes"]`` the adapter of
+  :mod:`newsgold.convert.spacy` reads;
+- a Hugging Face token-classification ``Pipeline``
+  (``transformers.pipeline("token-classification", model=PATH)``): it is run
+  on one paragraph (line) of the document at a time, because such models take
+  a bounded number of tokens, and its output is read by
+  :mod:`newsgold.convert.hf` with offsets shifted back into the document;
+- any callable ``(text, dct) -> {"entities": [...], "dates": [...], "quotes": [...]}``
+  taking the document's text and its creation date (ISO string) and returning
+  the layers of one predictions line (a :class:`~newsgold.model.Prediction`
+  is accepted too). A layer left out is not predicted, an empty list predicts
+  nothing; an LLM-based extractor is a ten-line wrapper.
+
+Each document's output is checked like a predictions file (schema, offsets
+inside the text, ``text`` equal to the slice) before scoring; nothing is
+repaired. The report is the very :class:`~newsgold.scoring.Report` that
+``newsgold score`` builds, with a ``run`` section added: the system's kind and
+name, the number of documents, the seconds the system took and documents per
+second.
+
+>>> def shouter(text, dct):
+...     i = text.find("Putin")
+...     return {"entities": [] if i < 0 else [{"start": i, "end": i + 5, "label": "PER"}]}
+>>> report = evaluate(shouter, layers=["entities"], n_bootstrap=0)
+>>> 0 < report.figure("entities.strict.precision") <= 1
+True
+>>> report.to_json()["run"]["kind"], report.to_json()["run"]["documents"]
+('callable', 5)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import NewsgoldError, Problem, ValidationError, short
+from .io import dumps_jsonl_line, prediction_from_json, prediction_to_json, write_files_atomically
+from .model import Document, Prediction
+
+if TYPE_CHECKING:
+    from .scoring import Report
+    from .validate import Gold
+
+#: ``(doc_id, text, dct) -> Prediction``: every kind of system, made uniform.
+Predictor = Callable[[str, str, str], Prediction]
+
+
+@dataclass(frozen=True)
+class SystemRun:
+    """A system's predictions over a set of documents, and how long it took.
+
+    Attributes:
+        kind: ``spacy``, ``hf``, ``callable`` or ``command``.
+        name: the system's name (a model name, a function's qualified name, a command).
+        predictions: one per document, in ``doc_id`` order.
+        seconds: time spent in the system itself (not in checking or scoring).
+    """
+
+    kind: str
+    name: str
+    predictions: tuple[Prediction, ...]
+    seconds: float
+
+    @property
+    def documents_per_second(self) -> float | None:
+        """Throughput, or ``None`` when no time was measured."""
+        return len(self.predictions) / self.seconds if self.seconds > 0 else None
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``run`` section of a report.
+
+        >>> SystemRun("callable", "f", (Prediction("a"), Prediction("b")), 0.5).to_json()
+        {'kind': 'callable', 'system': 'f', 'documents': 2, 'seconds': 0.5, 'documents_per_second': 4.0}
+        """
+        return {
+            "kind": self.kind,
+            "system": self.name,
+            "documents": len(self.predictions),
+            "seconds": round(self.seconds, 6),
+            "documents_per_second": None
+            if self.documents_per_second is None
+            else round(self.documents_per_second, 6),
+        }
+
+
+# --------------------------------------------------------------------------- the kinds of system
+
+
+def _module_of(obj: Any) -> str:
+    return type(obj).__module__.split(".")[0]
+
+
+def _is_spacy(system: Any) -> bool:
+    if _module_of(system) != "spacy":
+        return False
+    from spacy.language import Language
+
+    return isinstance(system, Language)
+
+
+def _is_hf_pipeline(system: Any) -> bool:
+    if _module_of(system) != "transformers":
+        return False
+    from transformers import Pipeline
+
+    return isinstance(system, Pipeline)
+
+
+def system_kind(system: Any) -> str:
+    """Which kind of system ``system`` is.
+
+    Args:
+        system: a spaCy ``Language``, a Hugging Face ``Pipeline`` or a callable.
+
+    Returns:
+        ``spacy``, ``hf`` or ``callable``.
+
+    Raises:
+        NewsgoldError: for anything else, saying what is accepted.
+
+    >>> system_kind(lambda text, dct: {})
+    'callable'
+    >>> system_kind(42)
+    Traceback (most recent call last):
+    ...
+    newsgold.errors.NewsgoldError: cannot evaluate an int (expected a spaCy Language, a Hugging Face token-classification pipeline, or a callable (text, dct) -> {"entities": [...], "dates": [...], "quotes": [...]})
+    """
+    if _is_spacy(system):
+        return "spacy"
+    if _is_hf_pipeline(system):
+        return "hf"
+    if callable(system):
+        return "callable"
+    raise NewsgoldError(
+        f"cannot evaluate {'an' if type(system).__name__[0] in 'aeiou' else 'a'} "
+        f"{type(system).__name__} (expected a spaCy Language, a Hugging Face "
+        'token-classification pipeline, or a callable (text, dct) -> {"entities": [...], '
+        '"dates": [...], "quotes": [...]})'
+    )
+
+
+def system_name(system: Any) -> str:
+    """A readable name for ``system``: the pipeline's model name or the function's qualified name."""
+    kind = system_kind(system)
+    if kind == "spacy":
+        meta = getattr(system, "meta", {}) or {}
+        return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
+    if kind == "hf":
+        path = getattr(getattr(system.model, "config", None), "name_or_path", "") or ""
+        return path or type(system.model).__name__
+    module = getattr(system, "__module__", None) or ""
+    qual = getattr(system, "__qualname__", None) or type(system).__qualname__
+    return f"{module}:{qual}" if module else qual
+
+
+def _spacy_predictor(nlp: Any) -> Predictor:
+    from .convert.spacy import from_spacy_doc
+
+    def predict(doc_id: str, text: str, dct: str) -> Prediction:
+        return from_spacy_doc(nlp(text), doc_id=doc_id)
+
+    return predict
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """The non-blank lines of ``text`` with their offsets: the units fed to a HF pipeline.
+
+    >>> paragraphs("Title\\n\\nBody one.\\n")
+    [(0, 'Title'), (7, 'Body one.')]
+    """
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _hf_predictor(pipe: Any) -> Predictor:
+    from .convert.hf import from_hf_pipeline
+
+    def predict(doc_id: str, text: str, dct: str) -> Prediction:
+        parts = paragraphs(text)
+        outputs = pipe([p for _, p in parts]) if parts else []
+        shifted: list[dict[str, Any]] = []
+        for (offset, _), items in zip(parts, outputs, strict=True):
+            for item in items:
+                shifted.append(
+                    {**item, "start": item["start"] + offset, "end": item["end"] + offset}
+                )
+        return from_hf_pipeline(shifted, text, doc_id=doc_id)
+
+    return predict
+
+
+def _callable_predictor(func: Callable[..., Any]) -> Predictor:
+    def predict(doc_id: str, text: str, dct: str) -> Prediction:
+        out = func(text, dct)
+        if isinstance(out, Prediction):
+            if out.doc_id != doc_id:
+                out = dataclasses.replace(out, doc_id=doc_id)
+            return out
+        if not isinstance(out, Mapping):
+            raise ValidationError(
+                [
+                    Problem(
+                        f"<{system_name(func)} on {doc_id}>",
+                        None,
+                        "$",
+                        f"the system returned {short(out)} (expected a dict like "
+                        '{"entities": [...], "dates": [...], "quotes": [...]})',
+                    )
+                ]
+            )
+        obj = dict(out)
+        if "doc_id" in obj and obj["doc_id"] != doc_id:
+            raise ValidationError(
+                [
+                    Problem(
+                        f"<{system_name(func)} on {doc_id}>",
+                        None,
+                        "$.doc_id",
+                        f"got {short(obj['doc_id'])}, expected {doc_id!r} or no doc_id",
+                    )
+                ]
+            )
+        obj["doc_id"] = doc_id
+        _check(obj, text, f"<{system_name(func)} on {doc_id}>")
+        return prediction_from_json(obj)
+
+    return predict
+
+
+def _check(obj: Mapping[str, Any], text: str, source: str) -> None:
+    """Schema, offsets and ``text`` of one predictions object; raises with every problem."""
+    from .schema import schema_problems
+    from .validate import LAYER_NAMES, check_spans
+
+    problems = schema_problems(obj, "predictions", source)
+    if not problems:
+        for layer in LAYER_NAMES:
+            if layer in obj:
+                problems += check_spans(
+                    obj[layer],
+                    text,
+                    layer,
+                    source,
+                    lambda _p: None,
+                    require_text=False,
+                    require_sorted=False,
+                )
+    if problems:
+        raise ValidationError(problems)
+
+
+def as_predictor(system: Any) -> tuple[str, Predictor]:
+    """Wrap any kind of system as ``(doc_id, text, dct) -> Prediction``.
+
+    Args:
+        system: a spaCy ``Language``, a Hugging Face ``Pipeline`` or a callable.
+
+    Returns:
+        ``(kind, predictor)``.
+    """
+    kind = system_kind(system)
+    if kind == "spacy":
+        return kind, _spacy_predictor(system)
+    if kind == "hf":
+        return kind, _hf_predictor(system)
+    return kind, _callable_predictor(system)
+
+
+def predict(
+    system: Any,
+    docs: Mapping[str, Document],
+    *,
+    layers: Iterable[str] | None = None,
+    on_document: Callable[[str], None] | None = None,
+) -> SystemRun:
+    """Run ``system`` over ``docs``, checking each document's output.
+
+    Args:
+        system: a spaCy ``Language``, a Hugging Face ``Pipeline`` or a callable.
+        docs: the documents by id.
+        layers: keep only these layers of the output (default: all it gives).
+        on_document: called with each ``doc_id`` when it is done (a progress bar).
+
+    Returns:
+        The predictions, in ``doc_id`` order, and the time the system took.
+
+    Raises:
+        ValidationError: output that is not a valid predictions line (every
+            problem of the first bad document).
+        NewsgoldError: the system raised an exception on a document (chained).
+    """
+    kind, predictor = as_predictor(system)
+    name = system_name(system)
+    preds: list[Prediction] = []
+    seconds = 0.0
+    for doc_id in sorted(docs):
+        doc = docs[doc_id]
+        started = time.perf_counter()
+        try:
+            pred = predictor(doc_id, doc.text, doc.dct)
+        except (ValidationError, NewsgoldError):
+            raise
+        except Exception as exc:
+            raise NewsgoldError(
+                f"the system {name} failed on document {doc_id!r}: {type(exc).__name__}: {exc}"
+            ) from exc
+        seconds += time.perf_counter() - started
+        if kind != "callable":  # callables are checked before conversion, with their own paths
+            obj = prediction_to_json(pred)
+            _check(obj, doc.text, f"<{name} on {doc_id}>")
+        preds.append(pred)
+        if on_document is not None:
+            on_document(doc_id)
+    return SystemRun(kind, name, keep_layers(preds, layers), seconds)
+
+
+def keep_layers(
+    predictions: Iterable[Prediction], layers: Iterable[str] | None
+) -> tuple[Prediction, ...]:
+    """The predictions with only ``layers`` kept (all when ``None``).
+
+    >>> from newsgold.model import Date
+    >>> keep_layers([Prediction("a", entities=(), dates=(Date(0, 1),))], ["entities"])
+    (Prediction(doc_id='a', entities=(), dates=None, quotes=None),)
+    """
+    if layers is None:
+        return tuple(predictions)
+    keep = set(layers)
+    return tuple(
+        Prediction(
+            p.doc_id,
+            p.entities if "entities" in keep else None,
+            p.dates if "dates" in keep else None,
+            p.quotes if "quotes" in keep else None,
+        )
+        for p in predictions
+    )
+
+
+def load_system(kind: str, spec: str) -> Any:
+    """Load a system named on the command line (``newsgold run``).
+
+    Args:
+        kind: ``spacy`` (an installed pipeline package or a pipeline folder),
+            ``hf`` (a local folder with a saved token-classification model and
+            tokenizer) or ``python`` (``MODULE:NAME``, imported with the current
+            folder on ``sys.path``; NAME is a callable, a ``Language`` or a ``Pipeline``).
+        spec: the name, path or ``MODULE:NAME``.
+
+    Returns:
+        The system, ready for :func:`predict`.
+
+    Raises:
+        NewsgoldError: when it cannot be loaded, saying why. Nothing is downloaded:
+            a spaCy name must be installed, a Hugging Face model must be a local folder.
+
+    >>> load_system("python", "os.path:join")("/a", "b")
+    '/a/b'
+    >>> load_system("python", "os.path")
+    Traceback (most recent call last):
+    ...
+    newsgold.errors.NewsgoldError: --python 'os.path': expected MODULE:NAME, e.g. my_tagger:predict
+    """
+    if kind == "spacy":
+        try:
+            import spacy
+        except ImportError:
+            raise NewsgoldError(
+                "--spacy needs spaCy: pip install 'spacy>=3.8,<3.9' (or newsgold[baselines])"
+            ) from None
+        try:
+            return spacy.load(spec)
+        except OSError as exc:
+            raise NewsgoldError(
+                f"cannot load the spaCy pipeline {spec!r}: {exc} (expected an installed pipeline "
+                "package or a folder written by nlp.to_disk; newsgold downloads nothing)"
+            ) from None
+    if kind == "hf":
+        folder = Path(spec)
+        if not (folder / "config.json").is_file():
+            raise NewsgoldError(
+                f"--hf {spec!r}: no config.json there (expected a local folder with a saved "
+                "token-classification model and its tokenizer, as written by save_pretrained; "
+                "newsgold downloads nothing)"
+            )
+        try:
+            from transformers import pipeline
+        except ImportError:
+            raise NewsgoldError(
+                "--hf needs transformers and torch: pip install transformers 'torch==2.13.0'"
+            ) from None
+        return pipeline("token-classification", model=str(folder), aggregation_strategy="simple")
+    if kind == "python":
+        import importlib
+        import sys
+
+        module_name, sep, attr = spec.partition(":")
+        if not sep or not module_name or not attr:
+            raise NewsgoldError(f"--python {spec!r}: expected MODULE:NAME, e.g. my_tagger:predict")
+        if "" not in sys.path and str(Path.cwd()) not in sys.path:
+            sys.path.insert(0, str(Path.cwd()))
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            raise NewsgoldError(
+                f"--python {spec!r}: cannot import {module_name!r}: {exc} (expected a module "
+                "importable from the current folder or the environment)"
+            ) from None
+        obj: Any = module
+        for part in attr.split("."):
+            if not hasattr(obj, part):
+                raise NewsgoldError(f"--python {spec!r}: {module_name!r} has no attribute {attr!r}")
+            obj = getattr(obj, part)
+        system_kind(obj)  # fails early, saying what is accepted
+        return obj
+    raise NewsgoldError(f"unknown kind of system {kind!r} (expected spacy, hf or python)")
+
+
+def with_run(report: Report, run: SystemRun) -> Report:
+    """The report with the ``run`` section (system, documents, seconds, documents per second).
+
+    Args:
+        report: a report of :func:`newsgold.scoring.score`.
+        run: the run that made the predictions.
+
+    Returns:
+        A new report; the figures are unchanged.
+    """
+    return dataclasses.replace(report, data={**report.data, "run": run.to_json()})
+
+
+def write_predictions(path: Path, predictions: Sequence[Prediction]) -> None:
+    """Write predictions as newsgold JSONL, atomically (``newsgold score`` reads it back).
+
+    Args:
+        path: the ``.jsonl`` file.
+        predictions: one per document.
+    """
+    data = "".join(dumps_jsonl_line(prediction_to_json(p)) for p in predictions)
+    write_files_atomically({path: data})
+
+
+def evaluate(
+    system: Any,
+    *,
+    layers: Iterable[str] | None = None,
+    scheme: str = "newsgold",
+    gold: Gold | None = None,
+    root: Path | None = None,
+    out: Path | None = None,
+    n_bootstrap: int = 1000,
+    seed: int = 0,
+    on_document: Callable[[str], None] | None = None,
+) -> Report:
+    """Run ``system`` over the corpus and score it: what ``newsgold run --score`` does.
+
+    Args:
+        system: a spaCy ``Language``, a Hugging Face token-classification
+            ``Pipeline``, or a callable ``(text, dct) -> {"entities": [...], ...}``.
+        layers: the layers to score (default: those the system predicts).
+        scheme: the label scheme of its entity labels (``newsgold``,
+            ``ontonotes`` for spaCy's English pipelines, ``conll``).
+        gold: the gold to score against (default: :func:`newsgold.load_gold`).
+        root: the project folder, when ``gold`` is not given.
+        out: also write the predictions to this JSONL file.
+        n_bootstrap: bootstrap resamples for the confidence intervals (0: none).
+        seed: the bootstrap's seed.
+        on_document: called with each ``doc_id`` as the system finishes it.
+
+    Returns:
+        The :class:`~newsgold.scoring.Report` of ``newsgold score``, with a
+        ``run`` section (documents per second).
+
+    Raises:
+        ValidationError: invalid output (offsets, ``text``, schema, labels
+            unknown to the scheme), with every problem.
+        NewsgoldError: the system failed on a document.
+        UsageError: an unknown layer or scheme.
+    """
+    from .io import find_root
+    from .report import corpus_version
+    from .validate import load_gold
+
+    project = root if root is not None else find_root()
+    gold = gold if gold is not None else load_gold(project)
+    run = predict(system, gold.docs, layers=layers, on_document=on_document)
+    if out is not None:
+        write_predictions(out, run.predictions)
+    return score_run(
+        run,
+        gold,
+        layers=layers,
+        scheme=scheme,
+        n_bootstrap=n_bootstrap,
+        seed=seed,
+        corpus_version=corpus_version(project),
+    )
+
+
+def score_run(
+    run: SystemRun,
+    gold: Gold,
+    *,
+    layers: Iterable[str] | None = None,
+    scheme: str = "newsgold",
+    n_bootstrap: int = 1000,
+    seed: int = 0,
+    corpus_version: str = "unreleased",
+) -> Report:
+    """Score a run's predictions and record the run in the report.
+
+    Args:
+        run: a :class:`SystemRun` (from :func:`predict` or the command runner).
+        gold: the gold.
+        layers: the layers to score (default: those predicted).
+        scheme: the label scheme.
+        n_bootstrap: bootstrap resamples.
+        seed: the bootstrap's seed.
+        corpus_version: recorded in the report (:func:`newsgold.report.corpus_version`).
+
+    Returns:
+        The report with its ``run`` section.
+    """
+    from .scoring import score
+
+    report = score(
+        gold,
+        run.predictions,
+        layers=layers,
+        scheme=scheme,
+        n_bootstrap=n_bootstrap,
+        seed=seed,
+        corpus_version=corpus_version,
+    )
+    return with_run(report, run)
