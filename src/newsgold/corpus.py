@@ -99,30 +99,31 @@ say what changed for users, with issue links.
 #: What the texts themselves show about where they come from (the seeds carry no URL or date).
 PROVENANCE: Mapping[str, str] = {
     "000_e9e65d9efa045d67": (
-        "A Romanian regional site: the footer reads “Brasov-Romania News To Your Inbox!”, "
-        "the byline “Editor : A.C.”; the story credits AFP and Agerpres. English machine "
-        "translation (“The Kremlin” became “in a telegram. Kremlin”, “will hold. place”)."
+        "A page of a Romanian regional site: the footer reads “Brasov-Romania News To Your "
+        "Inbox!”, the byline “Editor : A.C.”, and the story credits AFP and Agerpres. The "
+        "English shows machine translation (“in a telegram. Kremlin, amid …”, “will hold. "
+        "place in Vienna”)."
     ),
     "001_6065d58d5078e82b": (
-        "A Russian news aggregator: the page title is glued to the site name "
-        "(“GENERICO.ruWorldBiden said …”), the dateline is “WASHINGTON Dec 31” and the "
-        "story quotes the White House press pool. English machine translation; the headline "
-        "is repeated, and comment-form boilerplate closes the page."
+        "A page of GENERICO.ru (a .ru news site): site name, section and headline are "
+        "glued together (“GENERICO.ruWorldBiden said …”), the dateline is “WASHINGTON Dec "
+        "31”, and the story quotes the White House press pool. The English shows machine "
+        "translation; the headline is repeated, and comment-form boilerplate closes the page."
     ),
     "002_7dc57ecce207a157": (
-        "A French-language report (“Vladimir Poutine”, “editor’s note”) machine-translated "
-        "into English; the opening paragraph is repeated with small changes, and the page "
-        "ends with “Any reproduction prohibited” and “Source link -112”."
+        "Apparently translated from French (the French spelling “Vladimir Poutine”, an "
+        "“(… editor’s note)” insertion); the opening paragraph is repeated with small "
+        "changes, and the page ends with “Any reproduction prohibited” and “Source link -112”."
     ),
     "003_36c248dcc6a592ee": (
-        "A Russian-language report credited to “RIA News”, quoting Kremlin aide Yuri "
-        "Ushakov at length; English machine translation with a quote that opens with “ "
-        "and closes with “, and a site's appeal for ad-blocker exceptions at the end."
+        "A report credited to “RIA News” at its end, quoting Kremlin aide Yuri Ushakov at "
+        "length; the English shows machine translation, some quotes open with “ and close "
+        "with “, and a site's appeal to disable ad blockers closes the page."
     ),
     "004_2cdfb3fb3a2b4cf3": (
-        "A “Business News” page retelling an English wire report of Putin's annual press "
-        "conference, after a round trip through machine translation (“Are we putting "
-        "throws near US borders?”, “talks. year.”); site furniture at the end."
+        "A “Business News” page on Putin's annual press conference; the English shows "
+        "machine translation (“Are we putting throws near US borders?”, “talks. year.”), "
+        "and site furniture closes the page."
     ),
 }
 
@@ -731,7 +732,10 @@ strict/partial/type F1 with bootstrap confidence intervals.
 
 - Corpus version: **{version}** (`VERSION`, `CHANGELOG.md`; releases are tags `corpus-v{version}`)
 - Gold sha256: `{gold_sha}` (quote it with every result; also in `manifest.json`)
-- Content sha256: `{content_sha}`
+- Content sha256: `{content_sha}` (a digest of every row and feature of every
+  config, independent of the parquet writer; the data file names carry a prefix
+  of each config's digest, so that a changed corpus never loads from a stale
+  `datasets` cache)
 
 ## Contents
 
@@ -814,7 +818,7 @@ honest confidence intervals, rather than to rank systems by a third decimal.
 
 ## Source and provenance of the texts
 
-The five seed texts were collected as plain text, without URL or publication
+The seed texts were collected as plain text, without URL or publication
 date; they are stored byte-identical in `seeds/` of the repository with a
 sha256 manifest (`seeds/SHA256SUMS`), and every document carries the sha256 of its
 text (`text_sha256`). What each text shows about its origin:
@@ -825,7 +829,11 @@ text (`text_sha256`). What each text shows about its origin:
 
 The texts carry no publication date, but relative dates (`Thursday`, `tomorrow`,
 `last week`) must be resolved against one. Each document's `dct` was inferred
-from the text itself, and the evidence is the `dct_reason` field:
+from the text itself, and the evidence is the `dct_reason` field. The texts
+name weekdays and days of the month but no year; the year, and the weekday each
+date falls on, come from the events they report (the Biden–Putin telephone call
+of Thursday 30 December 2021, Putin's press conference of Thursday 23 December
+2021, the talks of 10–13 January 2022).
 
 {dct_rows}
 
