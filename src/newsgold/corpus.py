@@ -933,10 +933,13 @@ $ newsgold score my_system.jsonl
 modes of SemEval-2013 Task 9.1 (micro and macro, per label) and `kb_id`
 accuracy; for dates, TempEval-3 strict and relaxed span F1 with type and value
 accuracy; for quotes, strict and overlap span F1, speaker accuracy and
-end-to-end F1; each with a bootstrap confidence interval. A token-classification
-model can instead predict `ner_tags` on the `tokens` config and be scored with
-`seqeval` against its IOB2 tags. Quote the corpus version and the gold sha256
-with every result.
+end-to-end F1; each with a bootstrap confidence interval. Output in other
+formats (CoNLL, brat, spaCy, a Hugging Face pipeline, Label Studio) is read with
+`--format`, and a foreign label set (OntoNotes, CoNLL) is mapped with `--scheme`;
+`newsgold compare a.jsonl b.jsonl` tests whether two systems differ. A
+token-classification model can also predict `ner_tags` on the `tokens` config
+and be scored with `seqeval` against its IOB2 tags. Quote the corpus version
+and the gold sha256 with every result.
 
 ## Licensing
 
@@ -946,6 +949,8 @@ byte-identical so that offsets are exact; their copyright stays with their
 publishers, and they are here for research evaluation only.
 
 ## Citation
+
+Replace `OWNER` with the Hub repository you loaded the corpus from.
 
 ```bibtex
 @misc{{newsgold,
