@@ -30,7 +30,7 @@ from newsgold.convert.label_studio import (
 )
 from newsgold.io import document_to_json, dumps_json, prediction_to_json
 from newsgold.model import Document, Entity, Prediction, Quote, Span
-from newsgold.validate import Gold, load_gold, validate_document
+from newsgold.validate import Gold, load_gold
 
 _spec = importlib.util.spec_from_file_location(
     "newsgold_tests_ls_server", Path(__file__).with_name("ls_server.py")
@@ -188,16 +188,6 @@ def _second_pass_in_project_kb() -> dict[str, Document]:
     return out
 
 
-def _read_set(folder: Path, kb: Any) -> Gold:
-    docs = {}
-    kb_map = {k.kb_id: k for k in kb}
-    for path in sorted(folder.glob("*.json")):
-        doc, problems = validate_document(path, ROOT / "seeds", kb_map, root=ROOT)
-        assert doc is not None, problems
-        docs[doc.doc_id] = doc
-    return Gold(docs, kb)
-
-
 def test_second_annotator_pulled_apart_and_scored(
     ls_server: Any, tmp_path: Path, clients: Any
 ) -> None:
@@ -235,14 +225,19 @@ def test_second_annotator_pulled_apart_and_scored(
     assert only2.exit_code == 0, only2.output
     assert sorted(p.name for p in (tmp_path / "only2").iterdir()) == sorted(gold_files())
 
-    # agreement of the two pulled sets equals the agreement of the sets pushed
+    # scored with `newsgold agree`: the agreement of the pulled folders is that of the sets pushed
     from newsgold.scoring import agree
 
-    pulled = agree(_read_set(first_dir, gold.kb), _read_set(second_dir, gold.kb), n_bootstrap=20)
-    direct = agree(gold, Gold(second, gold.kb), n_bootstrap=20)
-    assert pulled.to_json() == direct.to_json()
-    f1 = pulled.to_json()["entities"]
-    assert f1 != direct.to_json()["dates"]  # the layers are really scored, not empty
+    scored = invoke(
+        "agree", str(first_dir), str(second_dir), "--json", "-", "--bootstrap", "20",
+        "--root", str(ROOT),
+    )  # fmt: skip
+    assert scored.exit_code == 0, scored.output
+    pulled = json.loads(scored.stdout)
+    direct = agree(gold, Gold(second, gold.kb), n_bootstrap=20).to_json()
+    for layer in ("entities", "dates", "quotes"):
+        assert pulled[layer] == direct[layer]
+    assert pulled["entities"] != pulled["dates"]  # the layers are really scored
 
 
 def test_offsets_are_code_points_through_the_server(ls_server: Any) -> None:

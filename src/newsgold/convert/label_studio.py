@@ -568,142 +568,180 @@ def _is_score(x: Any) -> bool:
 def _parse_results(
     results: Any, text: str, ctx: _Ctx
 ) -> tuple[dict[str, _Region], list[tuple[str, str, str, int]]]:
-    """Regions by id and relations ``(from, to, label, index)``; problems go to ``ctx``."""
+    """Regions by id and relations ``(from, to, label, index)``; problems go to ``ctx``.
+
+    A region whose own result is wrong is reported once: its per-region fields
+    and relations are not reported again.
+    """
     regions: dict[str, _Region] = {}
     relations: list[tuple[str, str, str, int]] = []
     if not isinstance(results, list):
         ctx.add(f"result is {short(results)} (expected a list of result items)")
         return regions, relations
     extras: list[tuple[int, dict[str, Any]]] = []
-    n = len(text)
+    broken: set[str] = set()
     for i, item in enumerate(results):
         if not isinstance(item, dict):
             ctx.add(f"got {short(item)}, expected a result object", index=i)
             continue
-        rtype = item.get("type")
-        if rtype == "relation":
-            a, b, labels = item.get("from_id"), item.get("to_id"), item.get("labels")
-            if not isinstance(a, str) or not isinstance(b, str):
-                ctx.add(f"relation without from_id/to_id (got {short(item)})", index=i)
-                continue
-            direction = item.get("direction", "right")
-            if direction == "left":
-                a, b = b, a
-            elif direction != "right":
-                ctx.add(
-                    f"relation {a} -> {b} has direction {direction!r} (expected 'right': from the quote)",
-                    index=i,
-                )
-                continue
-            if not isinstance(labels, list) or len(labels) != 1:
-                ctx.add(
-                    f"relation {a} -> {b} has labels {short(labels)} (expected exactly one of "
-                    f"{SPEAKER_REL!r}, {CUE_REL!r}; pick one in the relation's label menu)",
-                    index=i,
-                )
-                continue
-            relations.append((a, b, labels[0], i))
+        if item.get("type") == "relation":
+            relation = _relation_item(item, i, ctx)
+            if relation is not None:
+                relations.append(relation)
             continue
         rid = item.get("id")
-        name = item.get("from_name")
         if not isinstance(rid, str) or not rid:
             ctx.add(f"result without an id (got {short(item)})", index=i)
             continue
-        if item.get("to_name") != TEXT:
-            ctx.add(f"to_name {short(item.get('to_name'))} (expected {TEXT!r})", rid, i)
-            continue
-        value = item.get("value")
-        if not isinstance(value, dict):
-            ctx.add(f"value is {short(value)} (expected an object)", rid, i)
-            continue
-        if name in (DCT, DCT_REASON) and rtype == "textarea":
-            texts = value.get("text")
-            if name in ctx.doc_fields:
-                ctx.add(f"{name} given twice", rid, i)
-            elif (
-                not isinstance(texts, list)
-                or len(texts) != 1
-                or not isinstance(texts[0], str)
-                or not texts[0].strip()
-            ):
-                ctx.add(f"{name} is {short(texts)} (expected exactly one value)", rid, i)
-            else:
-                ctx.doc_fields[name] = texts[0]
-            continue
-        start, end = value.get("start"), value.get("end")
-        if not (_is_int(start) and _is_int(end)):
-            ctx.add(
-                f"offsets {short(start)}..{short(end)} (expected integer code-point offsets)",
-                rid,
-                i,
-            )
-            continue
-        if not 0 <= start < end <= n:
-            ctx.add(
-                f"offsets [{start}:{end}] outside the text of length {n} "
-                "(expected 0 <= start < end <= len(text))",
-                rid,
-                i,
-            )
-            continue
-        if not _is_score(item.get("score")):
-            ctx.add(f"score {short(item.get('score'))} (expected a finite number)", rid, i)
-            continue
-        if rtype == "labels" and name in _LABELS:
-            labels = value.get("labels")
-            if rid in regions:
-                ctx.add(
-                    f"two label results share the id (the other is {regions[rid].kind})", rid, i
-                )
-                continue
-            if not isinstance(labels, list) or len(labels) != 1:
-                ctx.add(f"labels {short(labels)} (expected exactly one label per region)", rid, i)
-                continue
-            if labels[0] not in _LABELS[name]:
-                ctx.add(
-                    f"unknown {name} label {short(labels[0])} (expected one of "
-                    f"{', '.join(_LABELS[name])})",
-                    rid,
-                    i,
-                )
-                continue
-            surface = value.get("text")
-            if surface is not None and surface != text[start:end]:
-                ctx.add(
-                    f"text {short(surface)} is not the text at [{start}:{end}] = "
-                    f"{short(text[start:end])}",
-                    rid,
-                    i,
-                )
-                continue
-            score = item.get("score")
-            regions[rid] = _Region(
-                rid,
-                i,
-                name,
-                start,
-                end,
-                text[start:end],
-                labels[0],
-                None if score is None else float(score),
-            )
-            ctx.index_of.setdefault(rid, i)
-        elif (rtype == "textarea" and name in _FIELDS) or (rtype == "choices" and name in _CHOICES):
-            extras.append((i, item))
+        if not _region_item(item, rid, i, text, ctx, regions, extras):
+            broken.add(rid)
+    _region_fields(regions, extras, broken, ctx)
+    for a, b, _label, i in relations:
+        for end_id in (a, b):
+            if end_id not in regions and end_id not in broken:
+                ctx.add(f"relation {a} -> {b} points to no region {end_id!r}", index=i)
+    return regions, relations
+
+
+def _relation_item(item: dict[str, Any], i: int, ctx: _Ctx) -> tuple[str, str, str, int] | None:
+    a, b, labels = item.get("from_id"), item.get("to_id"), item.get("labels")
+    if not isinstance(a, str) or not isinstance(b, str):
+        ctx.add(f"relation without from_id/to_id (got {short(item)})", index=i)
+        return None
+    direction = item.get("direction", "right")
+    if direction == "left":
+        a, b = b, a
+    elif direction != "right":
+        ctx.add(
+            f"relation {a} -> {b} has direction {direction!r} (expected 'right': from the quote)",
+            index=i,
+        )
+        return None
+    if not isinstance(labels, list) or len(labels) != 1:
+        ctx.add(
+            f"relation {a} -> {b} has labels {short(labels)} (expected exactly one of "
+            f"{SPEAKER_REL!r}, {CUE_REL!r}; pick one in the relation's label menu)",
+            index=i,
+        )
+        return None
+    return (a, b, labels[0], i)
+
+
+def _region_item(
+    item: dict[str, Any],
+    rid: str,
+    i: int,
+    text: str,
+    ctx: _Ctx,
+    regions: dict[str, _Region],
+    extras: list[tuple[int, dict[str, Any]]],
+) -> bool:
+    """Read a region's label result, or queue a per-region field; ``False`` when it is wrong."""
+    rtype, name = item.get("type"), item.get("from_name")
+    if item.get("to_name") != TEXT:
+        ctx.add(f"to_name {short(item.get('to_name'))} (expected {TEXT!r})", rid, i)
+        return False
+    value = item.get("value")
+    if not isinstance(value, dict):
+        ctx.add(f"value is {short(value)} (expected an object)", rid, i)
+        return False
+    if name in (DCT, DCT_REASON) and rtype == "textarea":
+        texts = value.get("text")
+        if name in ctx.doc_fields:
+            ctx.add(f"{name} given twice", rid, i)
+        elif (
+            not isinstance(texts, list)
+            or len(texts) != 1
+            or not isinstance(texts[0], str)
+            or not texts[0].strip()
+        ):
+            ctx.add(f"{name} is {short(texts)} (expected exactly one value)", rid, i)
         else:
-            ctx.add(
-                f"unknown result type {short(rtype)} from {short(name)} (expected the controls of "
-                "newsgold's labeling config: `newsgold ls config`)",
-                rid,
-                i,
-            )
+            ctx.doc_fields[name] = texts[0]
+        return True
+    start, end = value.get("start"), value.get("end")
+    if not (_is_int(start) and _is_int(end)):
+        ctx.add(
+            f"offsets {short(start)}..{short(end)} (expected integer code-point offsets)", rid, i
+        )
+        return False
+    n = len(text)
+    if not 0 <= start < end <= n:
+        ctx.add(
+            f"offsets [{start}:{end}] outside the text of length {n} "
+            "(expected 0 <= start < end <= len(text))",
+            rid,
+            i,
+        )
+        return False
+    if not _is_score(item.get("score")):
+        ctx.add(f"score {short(item.get('score'))} (expected a finite number)", rid, i)
+        return False
+    if (rtype == "textarea" and name in _FIELDS) or (rtype == "choices" and name in _CHOICES):
+        extras.append((i, item))
+        return True
+    if rtype != "labels" or name not in _LABELS:
+        ctx.add(
+            f"unknown result type {short(rtype)} from {short(name)} (expected the controls of "
+            "newsgold's labeling config: `newsgold ls config`)",
+            rid,
+            i,
+        )
+        return False
+    labels = value.get("labels")
+    if rid in regions:
+        ctx.add(f"two label results share the id (the other is {regions[rid].kind})", rid, i)
+        return False
+    if not isinstance(labels, list) or len(labels) != 1:
+        ctx.add(f"labels {short(labels)} (expected exactly one label per region)", rid, i)
+        return False
+    if labels[0] not in _LABELS[name]:
+        ctx.add(
+            f"unknown {name} label {short(labels[0])} (expected one of {', '.join(_LABELS[name])})",
+            rid,
+            i,
+        )
+        return False
+    surface = value.get("text")
+    if surface is not None and surface != text[start:end]:
+        ctx.add(
+            f"text {short(surface)} is not the text at [{start}:{end}] = {short(text[start:end])}",
+            rid,
+            i,
+        )
+        return False
+    score = item.get("score")
+    regions[rid] = _Region(
+        rid,
+        i,
+        name,
+        start,
+        end,
+        text[start:end],
+        labels[0],
+        None if score is None else float(score),
+    )
+    ctx.index_of.setdefault(rid, i)
+    return True
+
+
+def _region_fields(
+    regions: dict[str, _Region],
+    extras: list[tuple[int, dict[str, Any]]],
+    broken: set[str],
+    ctx: _Ctx,
+) -> None:
+    """Attach per-region text areas and choices to their regions."""
     for i, item in extras:
         rid, name, value = item["id"], item["from_name"], item["value"]
         region = regions.get(rid)
         if region is None:
-            ctx.add(
-                f"{name} given for a region that has no label (expected a labeled region)", rid, i
-            )
+            if rid not in broken:
+                ctx.add(
+                    f"{name} given for a region that has no label (expected a labeled region)",
+                    rid,
+                    i,
+                )
             continue
         if (value["start"], value["end"]) != (region.start, region.end):
             ctx.add(
@@ -754,11 +792,6 @@ def _parse_results(
                 )
             else:
                 region.choices[name] = choices
-    for a, b, _label, i in relations:
-        for end_id in (a, b):
-            if end_id not in regions:
-                ctx.add(f"relation {a} -> {b} points to no region {end_id!r}", index=i)
-    return regions, relations
 
 
 def _layers(

@@ -1,0 +1,617 @@
+"""Tests of newsgold.convert.label_studio (pure) and the offline `newsgold ls` commands."""
+
+from __future__ import annotations
+
+import copy
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsgold.cli import main
+from newsgold.convert.label_studio import (
+    AnnotationSet,
+    TaskContents,
+    from_export,
+    from_task,
+    labeling_config,
+    select_annotations,
+    to_results,
+    to_task,
+)
+from newsgold.errors import ValidationError
+from newsgold.io import document_to_json, dumps_json
+from newsgold.model import (
+    DATE_MODS,
+    DATE_TYPES,
+    ENTITY_LABELS,
+    QUOTE_KINDS,
+    Date,
+    Document,
+    Entity,
+    KBEntry,
+    Prediction,
+    Quote,
+    Span,
+)
+from newsgold.validate import load_gold
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TEXT = "Putin said “we agree” on Thursday in Moscow, the Kremlin said."
+MOSCOW = TEXT.index("Moscow")
+KB = (
+    KBEntry("kremlin", "Kremlin", "ORG", ("Kremlin",)),
+    KBEntry("moscow", "Moscow", "GPE", ("Moscow",)),
+    KBEntry("vladimir-putin", "Vladimir Putin", "PER", ("Putin",)),
+)
+
+
+def small_doc() -> Document:
+    """Entities, a date with a mod, a quote with a speaker relation and a cue."""
+    t = TEXT
+    return Document(
+        "d1",
+        t,
+        "2021-12-30",
+        "a reason",
+        entities=(
+            Entity(0, 5, "Putin", "PER", "vladimir-putin"),
+            Entity(t.index("Moscow"), t.index("Moscow") + 6, "Moscow", "GPE", "moscow"),
+            Entity(t.index("Kremlin"), t.index("Kremlin") + 7, "Kremlin", "ORG", "kremlin"),
+        ),
+        dates=(
+            Date(
+                t.index("Thursday"),
+                t.index("Thursday") + 8,
+                "Thursday",
+                "DATE",
+                "2021-12-30",
+                "APPROX",
+            ),
+        ),
+        quotes=(
+            Quote(
+                t.index("we"),
+                t.index("agree") + 5,
+                "we agree",
+                "direct",
+                "vladimir-putin",
+                Span(6, 10, "said"),
+            ),
+        ),
+    )
+
+
+def problems_of(task: Any, kb: Any = KB) -> list[str]:
+    with pytest.raises(ValidationError) as info:
+        from_task(task, kb=kb, source="export.json", index=0)
+    return [str(p) for p in info.value.problems]
+
+
+def result_of(task: dict[str, Any]) -> list[dict[str, Any]]:
+    return task["annotations"][0]["result"]  # type: ignore[no-any-return]
+
+
+# --------------------------------------------------------------------------- config
+
+
+def test_config_is_the_committed_file_and_covers_the_label_sets() -> None:
+    """The committed labelstudio/config.xml is exactly what `newsgold ls config` generates."""
+    config = labeling_config()
+    assert (ROOT / "labelstudio" / "config.xml").read_text(encoding="utf-8") == config
+    tree = ET.fromstring(config)
+    labels = {
+        lab.get("name"): [x.get("value") for x in lab.iter("Label")] for lab in tree.iter("Labels")
+    }
+    assert labels == {
+        "entity": list(ENTITY_LABELS),
+        "date": list(DATE_TYPES),
+        "quote": ["QUOTE"],
+        "cue": ["CUE"],
+    }
+    choices = {
+        c.get("name"): [x.get("value") for x in c.iter("Choice")] for c in tree.iter("Choices")
+    }
+    assert choices == {"date_mod": list(DATE_MODS), "quote_kind": list(QUOTE_KINDS)}
+    per_region = {
+        t.get("name"): t.get("whenTagName") for t in tree.iter() if t.get("perRegion") == "true"
+    }
+    assert per_region == {
+        "kb_id": "entity",
+        "date_value": "date",
+        "date_mod": "date",
+        "quote_kind": "quote",
+        "speaker_id": "quote",
+    }
+    assert [r.get("value") for r in tree.iter("Relation")] == ["speaker", "cue"]
+
+
+def test_cli_config_prints_it() -> None:
+    """`newsgold ls config` prints the generated config unchanged."""
+    result = CliRunner().invoke(main, ["ls", "config"])
+    assert result.exit_code == 0
+    assert result.stdout == labeling_config()
+
+
+# --------------------------------------------------------------------------- round trips
+
+
+def test_the_five_gold_documents_round_trip() -> None:
+    """Every gold document survives to_task/from_task, KB checks included."""
+    gold = load_gold(ROOT)
+    for doc in gold.docs.values():
+        back = from_task(to_task(doc, gold.kb), kb=gold.kb)
+        assert back.annotations[0].document == doc
+        assert dumps_json(document_to_json(back.annotations[0].document)) == (
+            ROOT / "annotations" / f"{doc.doc_id}.json"
+        ).read_text(encoding="utf-8")
+
+
+def test_speaker_without_mention_uses_speaker_id() -> None:
+    """A speaker never named in the text travels in the quote's speaker_id text area."""
+    doc = small_doc()
+    quote = doc.quotes[0]
+    doc2 = Document(
+        doc.doc_id, doc.text, doc.dct, doc.dct_reason, doc.entities[1:], doc.dates, (quote,)
+    )
+    result = result_of(to_task(doc2, KB))
+    assert [r["value"]["text"] for r in result if r.get("from_name") == "speaker_id"] == [
+        ["vladimir-putin"]
+    ]
+    assert not [r for r in result if r.get("labels") == ["speaker"]]
+    assert from_task(to_task(doc2, KB), kb=KB).annotations[0].document == doc2
+
+
+def test_shared_cue_is_one_region() -> None:
+    """Two quotes with one reporting verb share one cue region and get two cue relations."""
+    t = "Putin said “yes” and “no”."
+    cue = Span(6, 10, "said")
+    doc = Document(
+        "d1",
+        t,
+        "2021-12-30",
+        "r",
+        quotes=(
+            Quote(12, 15, "yes", "partial", None, cue),
+            Quote(22, 24, "no", "partial", None, cue),
+        ),
+    )
+    result = result_of(to_task(doc, ()))
+    assert len([r for r in result if r.get("from_name") == "cue"]) == 1
+    assert len([r for r in result if r.get("labels") == ["cue"]]) == 2
+    assert from_task(to_task(doc, ())).annotations[0].document == doc
+
+
+def test_predictions_keep_model_version_and_scores() -> None:
+    """Pre-annotations carry region scores and the mean as the prediction's score."""
+    doc = small_doc()
+    pred = Prediction(
+        "d1",
+        entities=(
+            Entity(0, 5, None, "PER", None, 0.9),
+            Entity(MOSCOW, MOSCOW + 6, "Moscow", "GPE", score=0.5),
+        ),
+        dates=(),
+        quotes=(Quote(12, 20, "we agree", None, "Poutine", None, 0.4),),  # a free name
+    )
+    task = to_task(doc, KB, annotations=[], predictions=[("sys-2", pred)])
+    assert task["annotations"] == []
+    (item,) = task["predictions"]
+    assert item["model_version"] == "sys-2"
+    assert item["score"] == pytest.approx((0.9 + 0.5 + 0.4) / 3)
+    (back,) = from_task(task).predictions
+    assert back.model_version == "sys-2"
+    # text is filled in from the document; nothing else changes
+    assert back.prediction.entities == (
+        Entity(0, 5, "Putin", "PER", None),
+        Entity(MOSCOW, MOSCOW + 6, "Moscow", "GPE"),
+    )
+    assert [e.score for e in back.prediction.entities or ()] == [0.9, 0.5]
+    assert back.prediction.quotes == pred.quotes
+    assert back.prediction.quotes is not None and back.prediction.quotes[0].score == 0.4
+
+
+def test_several_annotations_stay_apart() -> None:
+    """Two annotators' annotations of one task come back as two documents with their authors."""
+    doc = small_doc()
+    other = Document(doc.doc_id, doc.text, "2021-12-29", "another reason", doc.entities[:1])
+    task = to_task(doc, KB, annotations=[doc, other])
+    task["annotations"][0]["completed_by"] = {"id": 1, "email": "a@x.org"}
+    task["annotations"][1]["completed_by"] = 2
+    back = from_task(task, kb=KB)
+    assert [(a.annotator, a.document) for a in back.annotations] == [("a@x.org", doc), ("2", other)]
+
+
+_ALPHABET = st.sampled_from(list("ab cdé\nשל👋“”.,"))
+
+
+@st.composite
+def documents(draw: Any) -> Document:
+    """Random texts (emoji, Hebrew, newlines) with valid, non-overlapping spans in every layer."""
+    text = draw(st.text(_ALPHABET, min_size=1, max_size=40))
+    n = len(text)
+    cuts = sorted(draw(st.sets(st.integers(0, n), max_size=12)))
+    spans = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
+    kinds = draw(
+        st.lists(st.sampled_from(["e", "d", "q", "-"]), min_size=len(spans), max_size=len(spans))
+    )
+    ids = ["ann-a", "bo-b", "c1"]
+    ents, dates, quotes = [], [], []
+    values = {"DATE": "2021-12-30", "TIME": "2021-12-30T20:30", "DURATION": "PT50M", "SET": "P1Y"}
+    for (a, b), kind in zip(spans, kinds, strict=True):
+        if kind == "e":
+            ents.append(
+                Entity(
+                    a,
+                    b,
+                    text[a:b],
+                    draw(st.sampled_from(ENTITY_LABELS)),
+                    draw(st.sampled_from(ids)),
+                )
+            )
+        elif kind == "d":
+            dtype = draw(st.sampled_from(DATE_TYPES))
+            dates.append(
+                Date(
+                    a, b, text[a:b], dtype, values[dtype], draw(st.sampled_from((None, *DATE_MODS)))
+                )
+            )
+        elif kind == "q":
+            cue = None
+            if draw(st.booleans()):
+                c0 = draw(st.integers(0, n - 1))
+                c1 = draw(st.integers(c0 + 1, n))
+                cue = Span(c0, c1, text[c0:c1])
+            speaker = draw(st.sampled_from((None, *ids, "nobody-here")))
+            quotes.append(Quote(a, b, text[a:b], draw(st.sampled_from(QUOTE_KINDS)), speaker, cue))
+    return Document("doc_1", text, "2021-12-30", "r", tuple(ents), tuple(dates), tuple(quotes))
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents())
+def test_round_trip_property(doc: Document) -> None:
+    """from_task(to_task(doc)) == doc, for any valid document, through JSON."""
+    task = json.loads(json.dumps(to_task(doc, ())))
+    assert from_task(task).annotations[0].document == doc
+
+
+# --------------------------------------------------------------------------- import errors
+
+
+def test_text_not_the_slice() -> None:
+    """A region whose text is not the text at its offsets names the task and result."""
+    task = to_task(small_doc(), KB)
+    task["id"] = 7
+    result_of(task)[0]["value"]["text"] = "Putiin"
+    assert problems_of(task) == [
+        "export.json: $[0].annotations[0].result[0]: task 7, result 'ent-0': text 'Putiin' is "
+        "not the text at [0:5] = 'Putin'"
+    ]
+
+
+def test_offsets_outside_and_not_integers() -> None:
+    """Offsets past the end, and offsets that are not integers."""
+    task = to_task(small_doc(), KB)
+    task["id"] = 7
+    result_of(task)[0]["value"]["end"] = 500
+    result_of(task)[2]["value"]["start"] = str(MOSCOW)
+    got = problems_of(task)
+    n = len(TEXT)
+    assert (
+        "export.json: $[0].annotations[0].result[0]: task 7, result 'ent-0': offsets [0:500] "
+        f"outside the text of length {n} (expected 0 <= start < end <= len(text))"
+    ) in got
+    assert (
+        "export.json: $[0].annotations[0].result[2]: task 7, result 'ent-1': offsets '37'..43 "
+        "(expected integer code-point offsets)"
+    ) in got
+
+
+def test_unknown_label_and_two_labels() -> None:
+    """A label outside the set, and a region with two labels."""
+    task = to_task(small_doc(), KB)
+    task["id"] = 3
+    result_of(task)[0]["value"]["labels"] = ["PERSON"]
+    result_of(task)[2]["value"]["labels"] = ["GPE", "LOC"]
+    got = problems_of(task)
+    assert (
+        "export.json: $[0].annotations[0].result[0]: task 3, result 'ent-0': unknown entity label "
+        "'PERSON' (expected one of PER, ORG, GPE, LOC, NORP)"
+    ) in got
+    assert (
+        "export.json: $[0].annotations[0].result[2]: task 3, result 'ent-1': labels "
+        '["GPE", "LOC"] (expected exactly one label per region)'
+    ) in got
+
+
+def test_missing_kb_id_and_unknown_kb_id() -> None:
+    """An entity without kb_id (the schema), and one with an id the KB does not know."""
+    task = to_task(small_doc(), KB)
+    task["id"] = 3
+    res = result_of(task)
+    del res[1]  # ent-0's kb_id
+    res[2]["value"]["text"] = ["moskva"]  # ent-1's kb_id
+    got = problems_of(task)
+    assert (
+        "export.json: $[0].annotations[0].result[0]: task 3, result 'ent-0': $.entities[0].kb_id: "
+        "got null, expected string"
+    ) in got
+    assert (
+        "export.json: $[0].annotations[0].result[1]: task 3, result 'ent-1': $.entities[1].kb_id: "
+        "unknown kb_id 'moskva' (expected an id in kb.json; add the entity there)"
+    ) in got
+
+
+def test_date_value_of_the_wrong_type() -> None:
+    """A DURATION value on a DATE region: the type-consistency rule of the schema."""
+    task = to_task(small_doc(), KB)
+    task["id"] = 3
+    for r in result_of(task):
+        if r.get("from_name") == "date_value":
+            r["value"]["text"] = ["PT50M"]
+    (got,) = problems_of(task)
+    assert got.startswith(
+        "export.json: $[0].annotations[0].result[6]: task 3, result 'date-0': "
+        "$.dates[0].value: got 'PT50M', expected a TIMEX3 DATE value"
+    )
+
+
+def test_relations_to_missing_or_wrong_regions() -> None:
+    """A relation to no region, a speaker relation to a date, a cue region linked from nothing."""
+    task = to_task(small_doc(), KB)
+    task["id"] = 9
+    res = result_of(task)
+    res.append({"type": "relation", "from_id": "quote-0", "to_id": "nope", "labels": ["speaker"]})
+    res.append({"type": "relation", "from_id": "quote-0", "to_id": "date-0", "labels": ["speaker"]})
+    res[:] = [r for r in res if r.get("labels") != ["cue"]]
+    got = problems_of(task)
+    assert (
+        "export.json: $[0].annotations[0].result[13]: task 9: relation quote-0 -> nope points to no region 'nope'"
+        in got
+    )
+    assert (
+        "export.json: $[0].annotations[0].result[14]: task 9: speaker relation from a quote to a "
+        "date region (expected from a quote to an entity)"
+    ) in got
+    assert (
+        "export.json: $[0].annotations[0].result[11]: task 9, result 'cue-0': cue region linked "
+        "from no quote (expected a cue relation from its quote)"
+    ) in got
+
+
+def test_speaker_id_contradicting_the_relation() -> None:
+    """Both a speaker relation and a different speaker_id: keep one."""
+    task = to_task(small_doc(), KB)
+    task["id"] = 9
+    q = next(r for r in result_of(task) if r.get("from_name") == "quote")
+    result_of(task).append(
+        {
+            **copy.deepcopy(q),
+            "from_name": "speaker_id",
+            "type": "textarea",
+            "value": {"start": q["value"]["start"], "end": q["value"]["end"], "text": ["kremlin"]},
+        }
+    )
+    assert problems_of(task) == [
+        "export.json: $[0].annotations[0].result[9]: task 9, result 'quote-0': speaker_id "
+        "'kremlin' contradicts the speaker relation to ent-0 ('vladimir-putin'); keep one"
+    ]
+
+
+def test_field_on_wrong_region_and_orphan_field() -> None:
+    """A kb_id on a date region, and a date_value whose region has no label."""
+    task = to_task(small_doc(), KB)
+    task["id"] = 2
+    d = next(r for r in result_of(task) if r.get("from_name") == "date")
+    result_of(task).append(
+        {
+            **copy.deepcopy(d),
+            "from_name": "kb_id",
+            "type": "textarea",
+            "value": {"start": d["value"]["start"], "end": d["value"]["end"], "text": ["x"]},
+        }
+    )
+    result_of(task).append(
+        {
+            "id": "zz",
+            "from_name": "date_value",
+            "to_name": "text",
+            "type": "textarea",
+            "value": {"start": 0, "end": 1, "text": ["2021"]},
+        }
+    )
+    got = problems_of(task)
+    assert any(
+        "task 2, result 'date-0': kb_id on a date region (expected it only on entity regions)" in g
+        for g in got
+    ), got
+    assert any(
+        "task 2, result 'zz': date_value given for a region that has no label (expected a labeled region)"
+        in g
+        for g in got
+    ), got
+
+
+def test_overlapping_entities_and_changed_text() -> None:
+    """Overlapping entities (gold rule), and a task whose text no longer matches its sha256."""
+    task = to_task(small_doc(), KB)
+    task["id"] = 4
+    result_of(task).append(
+        {
+            "id": "x",
+            "from_name": "entity",
+            "to_name": "text",
+            "type": "labels",
+            "value": {"start": 1, "end": 4, "text": "uti", "labels": ["PER"]},
+        }
+    )
+    result_of(task).append(
+        {
+            "id": "x",
+            "from_name": "kb_id",
+            "to_name": "text",
+            "type": "textarea",
+            "value": {"start": 1, "end": 4, "text": ["vladimir-putin"]},
+        }
+    )
+    got = problems_of(task)
+    assert any(
+        g.startswith(
+            "export.json: $[0].annotations[0].result[14]: task 4, result 'x': $.entities[1]: [1:4] 'uti' overlaps [0:5] 'Putin'"
+        )
+        for g in got
+    ), got
+    task2 = to_task(small_doc(), KB)
+    task2["data"]["text"] = TEXT.replace("Putin", "Pútin")
+    assert problems_of(task2) == [
+        "export.json: $[0]: task None: data.text_sha256 "
+        f"'{task['data']['text_sha256'][:57]}… is not the sha256 of data.text (the text was "
+        "changed; expected the seed text unchanged)"
+    ]
+
+
+def test_predictions_exported_as_ids_only() -> None:
+    """A plain export gives prediction ids; the error says how to export them whole."""
+    task = to_task(small_doc(), KB)
+    task["id"] = 5
+    task["predictions"] = [17]
+    assert problems_of(task) == [
+        "export.json: $[0].predictions[0]: task 5: got 17, expected a prediction object (export "
+        'with serialization_options={"predictions": {"only_id": False}})'
+    ]
+
+
+def test_cancelled_annotations_are_counted_not_read() -> None:
+    """A skipped annotation holds nothing to read; it is counted."""
+    task = to_task(small_doc(), KB)
+    task["annotations"].append({"result": [], "was_cancelled": True})
+    back = from_task(task, kb=KB)
+    assert (len(back.annotations), back.cancelled) == (1, 1)
+
+
+def test_select_annotations() -> None:
+    """One per task by default; --annotator picks; --by-annotator keeps all apart."""
+    doc = small_doc()
+    a = AnnotationSet(1, "a@x", doc)
+    b = AnnotationSet(2, "b@x", doc)
+    tasks = [TaskContents(7, "d1", (a, b))]
+    with pytest.raises(ValidationError) as info:
+        select_annotations(tasks, source="e.json")
+    assert str(info.value) == (
+        "e.json: $: task 7 (d1): 2 annotations (by a@x, b@x; expected one: choose with "
+        "--annotator, or keep them apart with --by-annotator)"
+    )
+    assert select_annotations(tasks, annotator="b@x") == {"b@x": [doc]}
+    assert select_annotations(tasks, by_annotator=True) == {"a@x": [doc], "b@x": [doc]}
+    with pytest.raises(ValidationError, match=r"task 7 \(d1\): 0 annotations by c@x"):
+        select_annotations(tasks, annotator="c@x")
+
+
+# --------------------------------------------------------------------------- CLI (offline)
+
+
+def test_export_tasks_then_import_round_trip(tmp_path: Path) -> None:
+    """`ls export-tasks` then `ls import` gives back the gold files byte for byte."""
+    runner = CliRunner()
+    tasks = tmp_path / "tasks.json"
+    result = runner.invoke(main, ["ls", "export-tasks", str(tasks), "--root", str(ROOT)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"ok: wrote 5 tasks to {tasks}\n"
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main, ["ls", "import", str(tasks), "--out", str(out), "--root", str(ROOT)]
+    )
+    assert result.exit_code == 0, result.output
+    for path in sorted(out.iterdir()):
+        assert path.read_bytes() == (ROOT / "annotations" / path.name).read_bytes()
+    assert len(list(out.iterdir())) == 5
+
+
+def test_import_with_one_bad_task_writes_nothing(tmp_path: Path) -> None:
+    """One bad region in one task: exit 1, the error names task and result, no file written."""
+    tasks = [to_task(d, load_gold(ROOT).kb) for d in load_gold(ROOT).docs.values()]
+    tasks[3]["id"] = 44
+    tasks[3]["annotations"][0]["result"][0]["value"]["labels"] = ["PERSON"]
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["ls", "import", str(export), "--out", str(out), "--root", str(ROOT)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{export}: $[3].annotations[0].result[0]: task 44, result 'ent-0': unknown entity label "
+        "'PERSON' (expected one of PER, ORG, GPE, LOC, NORP)\n1 problem in 1 file\n"
+    )
+    assert not out.exists()
+
+
+def test_import_text_not_the_seed(tmp_path: Path) -> None:
+    """A task for a seed whose text was edited in Label Studio is refused."""
+    gold = load_gold(ROOT)
+    doc = next(iter(gold.docs.values()))
+    edited = Document(doc.doc_id, doc.text + " ", doc.dct, doc.dct_reason)
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([to_task(edited, gold.kb)]), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["ls", "import", str(export), "--out", str(tmp_path / "o"), "--root", str(ROOT)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{export}: $: document {doc.doc_id!r}: the task's text differs from "
+        f"seeds/{doc.doc_id}.txt (expected the seed text unchanged)\n1 problem in 1 file\n"
+    )
+
+
+def test_export_tasks_with_foreign_labels_is_refused(tmp_path: Path) -> None:
+    """Predictions in another label set cannot become pre-annotations for this config."""
+    pred = tmp_path / "sys.jsonl"
+    doc_id = sorted(load_gold(ROOT).docs)[0]
+    pred.write_text(
+        json.dumps({"doc_id": doc_id, "entities": [{"start": 0, "end": 7, "label": "NORP_X"}]})
+        + "\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main,
+        [
+            "ls",
+            "export-tasks",
+            str(tmp_path / "t.json"),
+            "--predictions",
+            str(pred),
+            "--root",
+            str(ROOT),
+        ],
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{pred}:1: $.entities[0].label: unknown label 'NORP_X' (expected one of GPE, LOC, NORP, ORG, PER; "
+        "or pass a --scheme)\n1 problem in 1 file\n"
+    )
+    assert not (tmp_path / "t.json").exists()
+
+
+def test_from_export_needs_a_list_and_one_task_per_document() -> None:
+    """Not a list; the same document in two tasks."""
+    with pytest.raises(ValidationError, match=r"expected a list of tasks"):
+        from_export({}, source="e.json")
+    t1, t2 = to_task(small_doc(), KB), to_task(small_doc(), KB)
+    t1["id"], t2["id"] = 1, 2
+    with pytest.raises(ValidationError) as info:
+        from_export([t1, t2], source="e.json")
+    assert str(info.value) == (
+        "e.json: $[1].data.doc_id: task 2: document 'd1' also in task 1 (expected one task per document)"
+    )
+
+
+def test_to_results_refuses_unlabeled_predictions() -> None:
+    """A predicted span without a label or type cannot be shown in Label Studio."""
+    with pytest.raises(ValidationError, match=r"\$\.entities\[0\]\.label: missing"):
+        to_results("abc", [Entity(0, 1)], [], [])
