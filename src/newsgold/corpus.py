@@ -862,9 +862,9 @@ overlaps, KB links, calendar-valid TIMEX values) before every build.
 - **Boilerplate.** Page furniture is part of the texts (`Source link`, `Please
   enter your comment!`, `Back to top button`, a duplicated headline or lead
   paragraph). It is annotated like any other line when it holds a name or a date.
-- **Broken quotes.** Some quotations open with “ and close with “, close after a
-  stray space (`turn out. ”`) or run over several paragraphs; quote spans follow
-  the content between the marks as the guidelines define it.
+- **Broken quotes.** Some quotations open with “ and close with “, or close after
+  a stray space (`turn out. ”`); quote spans follow the content between the marks
+  as the guidelines define it.
 - **Glued tokens.** Broken formatting glues names to other words
   (`GENERICO.ruWorldBiden`); the names are still annotated.
 - **Size and domain.** {n_docs} documents on one news story from one week: figures
