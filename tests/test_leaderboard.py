@@ -65,6 +65,8 @@ def hostile_submissions(root: Path, dst: Path) -> Path:
     bad["entities"][0]["end"] = 10**6
     lines[1] = json.dumps(bad)
     (broken / "predictions.jsonl").write_text("\n".join(lines) + "\n")
+    # rich markup in a folder name must neither crash the terminal output nor style it
+    (subs / "[bold]Bad[red]").mkdir()
     return subs
 
 
@@ -92,13 +94,18 @@ def test_invalid_submission_reported_others_ranked(
         "invalid submission 'broken' (left off the board): broken/predictions.jsonl:2: "
         f"$.entities[0].end: 1000000 > len(text)={len(second.text)} (expected an offset inside the text)"
     ) in stderr
-    assert stderr.rstrip().endswith("1 invalid submission (pass --allow-invalid to exit 0 anyway)")
+    assert (
+        "invalid submission '[bold]Bad[red]' (left off the board): '[bold]Bad[red]': folder name is not a "
+        "system id (expected [a-z0-9][a-z0-9._-]*, at most 64 characters)"
+    ) in stderr
+    assert stderr.rstrip().endswith("2 invalid submissions (pass --allow-invalid to exit 0 anyway)")
     board = json.loads((out / "leaderboard.json").read_text())
     assert sorted(board["submissions"]) == ["dateparser", "evil", "rules", "spacy-sm"]
-    assert [i["folder"] for i in board["invalid"]] == ["broken"]
+    assert [i["folder"] for i in board["invalid"]] == ["[bold]Bad[red]", "broken"]
     entity_rows = board["layers"]["entities"]["rows"]
     assert sorted(r["system_id"] for r in entity_rows) == ["evil", "rules", "spacy-sm"]
     assert (out / "reports" / "evil.html").is_file()
+    assert "<script>window" not in (out / "reports" / "evil.html").read_text()
     assert not (out / "reports" / "broken.html").exists()
 
 

@@ -233,6 +233,7 @@ def leaderboard(
     reported with its reasons and left off the board; the others are still
     ranked, and the command exits 1 unless --allow-invalid.
     """
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.text import Text
 
@@ -256,7 +257,7 @@ def leaderboard(
         task = bar.add_task("", total=total)
 
         def advance(name: str) -> None:
-            bar.update(task, advance=1, description=Text(name))
+            bar.update(task, advance=1, description=escape(name))
 
         outcome = run_leaderboard(
             gold, subs, dest, corpus_version=corpus_version(project.root), progress=advance

@@ -127,7 +127,7 @@ def find_dates(
 
 def make_predictor() -> Callable[[str, str, dt.date], Prediction]:
     """Import dateparser and return ``predict(doc_id, text, dct)`` (dates only)."""
-    from dateparser.search import search_dates
+    from dateparser.search import search_dates  # type: ignore[import-untyped]
 
     def predict(doc_id: str, text: str, dct: dt.date) -> Prediction:
         return Prediction(doc_id=doc_id, dates=tuple(find_dates(text, dct, search_dates)))

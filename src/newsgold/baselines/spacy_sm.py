@@ -102,7 +102,7 @@ def _quotes(doc: Any, direct_quotations: Callable[[Any], Any]) -> list[Quote]:
 def make_predictor() -> Callable[[str, str, dt.date], Prediction]:
     """Load the pipeline, dateparser and textacy once; return ``predict(doc_id, text, dct)``."""
     import spacy
-    from dateparser import parse
+    from dateparser import parse  # type: ignore[import-untyped]
     from textacy.extract.triples import direct_quotations
 
     nlp = spacy.load(MODEL)
