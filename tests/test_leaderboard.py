@@ -492,3 +492,34 @@ def test_capped_problems_counts_the_rest() -> None:
     for i in range(5):
         ps.append(Problem("f", i, "$", "m"))
     assert len(ps) == 2 and ps.lines()[-1] == "… and 3 more problems not listed"
+
+
+def test_missing_submissions_folder(root: Path, tmp_path: Path) -> None:
+    """A submissions folder that does not exist: exit 1, the folder named, nothing written."""
+    missing = tmp_path / "nope"
+    result = CliRunner().invoke(
+        main,
+        [
+            "leaderboard",
+            "--submissions",
+            str(missing),
+            "--out",
+            str(tmp_path / "o"),
+            "--root",
+            str(root),
+        ],
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{missing}: $: no such folder (expected a folder of submissions)\n1 problem in 1 file\n"
+    )
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("command", ["leaderboard", "baseline"])
+def test_commands_have_help_and_readme_section(command: str, root: Path) -> None:
+    """Each command of this module has --help and a README section."""
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert f"main {command} [OPTIONS]" in result.output
+    assert f"### `newsgold {command} " in (root / "README.md").read_text()
