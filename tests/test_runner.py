@@ -203,6 +203,23 @@ def test_malformed_timeml(tmp_path: Path) -> None:
     )
 
 
+def test_timeml_values_are_checked_like_predictions(tmp_path: Path) -> None:
+    """Well-formed TimeML whose TIMEX3 says type="TEMPONYM" (a HeidelTime extension) and a
+    DURATION value that is not ISO 8601: both named with file and JSON path."""
+    command = script(
+        tmp_path,
+        """
+        (dst / "a.tml").write_text('Talks on <TIMEX3 type="TEMPONYM" value="X">Monday</TIMEX3>.',
+                                   encoding="utf-8")
+        (dst / "b.tml").write_text('Putin “said” it on <TIMEX3 type="DURATION" value="1 day">'
+                                   'Friday</TIMEX3>', encoding="utf-8")
+        """,
+    )
+    lines = failure(command, tiny_docs()).splitlines()
+    assert lines[1].startswith("{output}/a.tml: $.dates[0].type: got 'TEMPONYM', expected one of")
+    assert lines[2].startswith("{output}/b.tml: $.dates[0].value: got '1 day'")
+
+
 def test_malformed_jsonl(tmp_path: Path) -> None:
     """A JSONL line that is not JSON, and an offset past the end of the text."""
     command = script(

@@ -243,8 +243,21 @@ def _callable_predictor(func: Callable[..., Any]) -> Predictor:
     return predict
 
 
-def _check(obj: Mapping[str, Any], text: str, source: str) -> None:
-    """Schema, offsets and ``text`` of one predictions object; raises with every problem."""
+def output_problems(obj: Mapping[str, Any], text: str, source: str) -> list[Problem]:
+    """Problems of one system output as a predictions line: schema, offsets, ``text``.
+
+    Args:
+        obj: the predictions object (with ``doc_id``).
+        text: the document's text.
+        source: how to name the output in problems.
+
+    Returns:
+        Every problem (empty when valid).
+
+    >>> [str(p) for p in output_problems({"doc_id": "a", "dates": [{"start": 0, "end": 3,
+    ...     "type": "TEMPONYM"}]}, "now", "<tagger on a>")]
+    ["<tagger on a>: $.dates[0].type: got 'TEMPONYM', expected one of DATE, TIME, DURATION, SET"]
+    """
     from .schema import schema_problems
     from .validate import LAYER_NAMES, check_spans
 
@@ -261,6 +274,11 @@ def _check(obj: Mapping[str, Any], text: str, source: str) -> None:
                     require_text=False,
                     require_sorted=False,
                 )
+    return problems
+
+
+def _check(obj: Mapping[str, Any], text: str, source: str) -> None:
+    problems = output_problems(obj, text, source)
     if problems:
         raise ValidationError(problems)
 

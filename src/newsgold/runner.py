@@ -213,6 +213,8 @@ def read_output(
             that do not read, a missing document, a file for an unknown one.
     """
     from .convert.timeml import from_timeml
+    from .evaluate import output_problems
+    from .io import prediction_to_json
     from .validate import iter_predictions
 
     problems: list[Problem] = []
@@ -247,14 +249,22 @@ def read_output(
             try:
                 data = read_text(path, display=display)
                 if output_format == "timeml":
-                    preds[doc_id] = Prediction(
+                    pred = Prediction(
                         doc_id, dates=from_timeml(data, docs[doc_id].text, name=display)
                     )
                 else:
-                    preds[doc_id] = _read_brat(data, docs[doc_id], display)
+                    pred = _read_brat(data, docs[doc_id], display)
             except ValidationError as exc:
                 problems += exc.problems
                 unreadable.add(doc_id)
+                continue
+            # what the tool wrote must make a valid predictions line (e.g. a TIMEX3 type)
+            found = output_problems(prediction_to_json(pred), docs[doc_id].text, display)
+            if found:
+                problems += found
+                unreadable.add(doc_id)
+            else:
+                preds[doc_id] = pred
     if output_format == "jsonl" and not problems:
         for doc_id in sorted(set(docs) - set(preds)):
             problems.append(
