@@ -267,3 +267,10 @@ def test_cli_run_usage_errors(args: list[str], expected: str, tmp_path: Path) ->
     result = CliRunner().invoke(main, ["run", *args, "--out", str(tmp_path / "p.jsonl")])
     assert result.exit_code == 2
     assert f"Error: {expected}" in result.stderr
+
+
+def test_run_has_help_and_a_readme_section(root: Path) -> None:
+    """`newsgold run` is documented: --help works and the README has its section."""
+    result = CliRunner().invoke(main, ["run", "--help"])
+    assert result.exit_code == 0 and "--cmd COMMAND" in result.output
+    assert "### `newsgold run " in (root / "README.md").read_text(encoding="utf-8")
