@@ -192,3 +192,15 @@ def test_committed_submission_regenerates_byte_identically(
     assert [line["doc_id"] for line in lines] == sorted(gold.docs)
     layers = set(json.loads((out / "submission.json").read_text())["layers"])
     assert all(set(line) - {"doc_id"} == layers for line in lines)
+
+
+def test_baselines_never_read_the_gold_annotations(gold) -> None:  # type: ignore[no-untyped-def]
+    """The rules baseline gives the same output on documents stripped of every annotation."""
+    import dataclasses
+
+    from newsgold.baselines import run_baseline
+
+    system = get_baseline("rules")
+    docs = list(gold.docs.values())
+    bare = [dataclasses.replace(d, entities=(), dates=(), quotes=()) for d in docs]
+    assert list(run_baseline(system, docs)) == list(run_baseline(system, bare))

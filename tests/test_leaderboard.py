@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsgold.cli import main
 from newsgold.leaderboard import (
@@ -523,3 +525,24 @@ def test_commands_have_help_and_readme_section(command: str, root: Path) -> None
     assert result.exit_code == 0
     assert f"main {command} [OPTIONS]" in result.output
     assert f"### `newsgold {command} " in (root / "README.md").read_text()
+
+
+@given(
+    st.lists(
+        st.tuples(st.from_regex(r"[a-z]{1,3}", fullmatch=True), st.none() | st.floats(0, 1)),
+        unique_by=lambda t: t[0],
+        max_size=12,
+    )
+)
+def test_rank_properties(scores: list[tuple[str, float | None]]) -> None:
+    """Every system ranked once; ranks start at 1, never decrease; a better score never ranks lower."""
+    ranked = rank(scores)
+    assert sorted(s for s, _ in ranked) == sorted(s for s, _ in scores)
+    places = [r for _, r in ranked]
+    assert places == sorted(places)
+    assert not places or places[0] == 1
+    value = dict(scores)
+    for (a, ra), (b, rb) in zip(ranked, ranked[1:], strict=False):
+        if value[a] is not None and value[b] is not None:
+            assert value[a] >= value[b]
+            assert (ra == rb) == (value[a] == value[b])
