@@ -21,6 +21,7 @@ from newsgold.leaderboard import (
     Submission,
     check_files,
     md_escape,
+    min_p_value,
     rank,
     stream_predictions,
     to_html,
@@ -446,6 +447,7 @@ def _board(rows: list[dict[str, object]]) -> dict[str, object]:
         "scorer_version": "1",
         "documents": 2,
         "metric_names": {"dates.value_f1": "dates.value_f1.v1"},
+        "paired_test": {"smallest_attainable_p_value": 0.5},
         "layers": {
             "dates": {
                 "ranked_by": "value_f1",
@@ -546,3 +548,14 @@ def test_rank_properties(scores: list[tuple[str, float | None]]) -> None:
         if value[a] is not None and value[b] is not None:
             assert value[a] >= value[b]
             assert (ra == rb) == (value[a] == value[b])
+
+
+def test_min_p_value_is_the_exact_tests_floor(root: Path) -> None:
+    """On n <= 16 documents the exact test cannot go below 2 / 2**n; the board states it when above alpha."""
+    gold = load_gold(root)
+    n = len(gold.docs)
+    assert n <= 16
+    assert min_p_value(gold) == pytest.approx(2 / 2**n)
+    note = "On 2 documents the smallest p-value this test can reach is 0.5, above 0.05"
+    assert note in to_markdown(_board([]))
+    assert note in to_html(_board([]))
