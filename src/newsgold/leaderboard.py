@@ -592,6 +592,7 @@ def to_markdown(board: Mapping[str, Any]) -> str:
                 if prov
                 else ""
             )
+            + "".join(f" Scoring note: {md_escape(w)}" for w in _notes(sub))
         )
     return "\n".join(lines) + "\n"
 
@@ -604,6 +605,12 @@ def metric_name(board: Mapping[str, Any], layer: str, path: str) -> str:
     """
     key = path[: -len(".f1")] if path.endswith(".f1") else path
     return str(board["metric_names"].get(f"{layer}.{key}", f"{layer}.{key}"))
+
+
+def _notes(sub: Mapping[str, Any]) -> list[str]:
+    """The scorer's warnings about one system, less the one every system shares (few documents)."""
+    warnings = (sub.get("scores") or {}).get("warnings") or []
+    return [str(w) for w in warnings if "bootstrap intervals over so few documents" not in str(w)]
 
 
 def _power_note(board: Mapping[str, Any]) -> str:
@@ -880,6 +887,7 @@ def to_html(board: Mapping[str, Any]) -> str:
                 if prov
                 else ""
             )
+            + "".join(f'<dd class="meta">scoring note: {_e(w)}</dd>' for w in _notes(sub))
         )
     out.append("</dl></section>")
     out.append(f"<script>{_JS}</script>")
