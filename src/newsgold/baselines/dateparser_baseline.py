@@ -5,8 +5,9 @@ English as the only language (so no language detection runs; dateparser never
 touches the network or downloads anything). A found string is trimmed of
 leading prepositions and determiners (``on Thursday`` → ``Thursday``); its
 TIMEX value is the parsed date at the granularity the string names
-(:func:`timex_value`): a clock time gives a TIME to the minute, a day or weekday
-a day, a month name alone a month, a year alone a year, and an amount of time
+(:func:`timex_value`): a clock time gives a TIME to the minute, a day a day, a
+weekday that day of the document date's week (dateparser would take the last
+one before it), a month name alone a month, a year alone a year, and an amount of time
 (``50 minutes``) a DURATION. A month named without a year takes the year
 nearest the document date (dateparser itself would take the current year).
 """
@@ -19,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..model import Date, Prediction
-from .timex import MONTHS, WEEKDAYS, midnight, nearest_year, strip_span
+from .timex import MONTHS, WEEKDAYS, midnight, nearest_year, strip_span, weekday_date
 
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _DURATION = re.compile(
@@ -60,6 +61,8 @@ def timex_value(surface: str, parsed: dt.datetime, dct: dt.date) -> tuple[str, s
     ('DURATION', 'PT50M')
     >>> timex_value("December", dt.datetime(2021, 12, 31), base)
     ('DATE', '2021-12')
+    >>> timex_value("Thursday", dt.datetime(2021, 12, 23), dt.date(2021, 12, 29))
+    ('DATE', '2021-12-30')
     """
     m = _DURATION.match(surface)
     if m:
@@ -81,7 +84,11 @@ def timex_value(surface: str, parsed: dt.datetime, dct: dt.date) -> tuple[str, s
             return None
     if _CLOCK.search(surface):
         return "TIME", f"{day.isoformat()}T{parsed:%H:%M}"
-    if any(w in WEEKDAYS for w in words) or _DAYISH.search(surface):
+    weekday = next((WEEKDAYS[w] for w in words if w in WEEKDAYS), None)
+    if weekday is not None and month_named is None:
+        # news names a weekday of the current week; dateparser takes the last one before the base
+        return "DATE", weekday_date(weekday, dct).isoformat()
+    if _DAYISH.search(surface):
         return "DATE", day.isoformat()
     if month_named is not None:
         return "DATE", f"{day.year}-{day.month:02d}"
