@@ -129,7 +129,9 @@ def test_dateparser_timex_granularity() -> None:
     """The value's granularity follows the string: clock time, day, month, year, duration."""
     base = midnight(dt.date(2021, 12, 23)).replace(hour=14, minute=5)
     assert timex_value("14:05", base, THU) == ("TIME", "2021-12-23T14:05")
-    assert timex_value("Thursday", base, THU) == ("DATE", "2021-12-23")
+    assert timex_value("23 December", base, THU) == ("DATE", "2021-12-23")
+    # a weekday is that day of the document week, whatever dateparser made of it
+    assert timex_value("Thursday", base, THU) == ("DATE", THU.isoformat())
     assert timex_value("December", base, THU) == ("DATE", "2021-12")
     assert timex_value("2014", midnight(dt.date(2014, 12, 23)), THU) == ("DATE", "2014")
     assert timex_value("two weeks", base, THU) == ("DURATION", "P2W")
