@@ -29,7 +29,7 @@ from newsgold.convert.label_studio import (
     to_task,
 )
 from newsgold.io import document_to_json, dumps_json, prediction_to_json
-from newsgold.model import Document, Entity, Prediction, Quote, Span
+from newsgold.model import Document, Entity, KBEntry, Prediction, Quote, Span
 from newsgold.validate import Gold, load_gold
 
 _spec = importlib.util.spec_from_file_location(
@@ -369,3 +369,135 @@ def test_bad_annotation_from_the_ui_is_refused_whole(
         f"error: a project titled 'bad annotation' already exists on {ls_server.url} "
         f"(id {project}); pick another --project title\n"
     )
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+_SELECT_WORD = """(word) => {
+  const line = document.querySelector('.lsf-richtext__line');
+  const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const i = node.data.indexOf(word);
+    if (i >= 0) {
+      const r = document.createRange();
+      r.setStart(node, i);
+      r.setEnd(node, i + word.length);
+      const b = r.getBoundingClientRect();
+      return {x: b.left, y: b.top, w: b.width, h: b.height};
+    }
+  }
+  return null;
+}"""
+
+
+def _drag_over(page: Any, word: str) -> None:
+    """Select a word with the mouse, as a person does."""
+    box = page.evaluate(_SELECT_WORD, word)
+    assert box is not None, word
+    y = box["y"] + box["h"] / 2
+    page.mouse.move(box["x"] + 1, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["w"] / 2, y, steps=3)
+    page.mouse.move(box["x"] + box["w"] - 1, y, steps=3)
+    page.mouse.up()
+
+
+def _new_region(page: Any, label: str, word: str) -> None:
+    """Click the label, drag over the word, then select the new region (its fields appear)."""
+    page.click(f".lsf-label__text:text-is('{label}')")
+    _drag_over(page, word)
+    page.wait_for_timeout(300)
+    page.click(f'.lsf-outliner-item__text:text-is("{word}")')
+    page.wait_for_timeout(300)
+
+
+@pytest.mark.browser
+def test_one_annotation_in_the_ui_with_the_config(ls_server: Any) -> None:
+    """A person's annotation in the real UI (headless Chromium): code points, every field, relations.
+
+    The text starts with a Hebrew (right-to-left) word and an emoji (two UTF-16
+    units), so an editor counting UTF-16 units would put every span one further.
+    """
+    if not CHROMIUM.exists():
+        pytest.fail("no /usr/bin/chromium: run scripts/setup-chromium.sh")
+    from playwright.sync_api import sync_playwright
+
+    text = "שלום 👋 Putin said “we agree” in Moscow."
+    kb = (
+        KBEntry("moscow", "Moscow", "GPE", ("Moscow",)),
+        KBEntry("vladimir-putin", "Vladimir Putin", "PER", ("Putin",)),
+    )
+    blank = Document("ui_doc", text, "2021-12-30", "test")
+    with ls_client.Server(ls_server.url, ls_server.token) as server:
+        project, (task_id,) = server.push(
+            "one annotation in the UI", labeling_config(), [to_task(blank, kb, annotations=[])],
+            progress=False,
+        )  # fmt: skip
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"], headless=True
+            )
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(f"{ls_server.url}/user/login")
+                page.fill("input[name=email]", ls_server.email)
+                page.fill("input[name=password]", "newsgold-pass-1")
+                page.click("button[type=submit]")
+                page.wait_for_load_state("networkidle")
+                page.goto(f"{ls_server.url}/projects/{project}/data?task={task_id}")
+                page.wait_for_selector(".lsf-richtext__line")
+                for label, word, kb_id in (
+                    ("PER", "Putin", "vladimir-putin"),
+                    ("GPE", "Moscow", "moscow"),
+                ):
+                    _new_region(page, label, word)
+                    page.fill("input[name=kb_id]", kb_id)
+                    page.keyboard.press("Enter")
+                    page.keyboard.press("Escape")
+                _new_region(page, "QUOTE", "we agree")
+                page.click("text=direct")
+                page.keyboard.press("Escape")
+                _new_region(page, "CUE", "said")
+                page.keyboard.press("Escape")
+                for target in ("Putin", "said"):  # relations from the quote
+                    page.click('.lsf-outliner-item__text:text-is("we agree")')
+                    page.click('button[aria-label="Create Relation"]')
+                    page.click(f'.htx-highlight:text-is("{target}")')
+                    page.wait_for_timeout(300)
+                page.keyboard.press("Escape")
+                page.click("text=Relations")
+                for n, label in ((0, "speaker"), (1, "cue")):
+                    page.hover(f".lsf-relations__item >> nth={n}")
+                    page.click(
+                        f'.lsf-relations__item >> nth={n} >> button[aria-label="Show Relation Labels"]'
+                    )
+                    page.click(".lsf-relation-meta >> text=Select labels")
+                    page.click(f"[role=option]:has-text('{label}')")
+                    page.keyboard.press("Escape")
+                page.click('button[aria-label="Submit current annotation"]')
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(1000)
+            finally:
+                browser.close()
+        (task,) = server.export(project)
+
+    putin, moscow, said = text.index("Putin"), text.index("Moscow"), text.index("said")
+    quote = (text.index("we"), text.index("agree") + 5)
+    labels = {
+        r["value"]["text"]: (r["value"]["start"], r["value"]["end"])
+        for r in task["annotations"][0]["result"]
+        if r.get("type") == "labels"
+    }
+    # the editor itself stored code points: 'Putin' starts at 7, not at 8 (UTF-16 units)
+    assert labels == {"Putin": (7, 12), "Moscow": (moscow, moscow + 6), "said": (said, said + 4),
+                      "we agree": quote}  # fmt: skip
+    assert putin == 7 and len(text[:putin].encode("utf-16-le")) // 2 == 8
+    expected = Document(
+        "ui_doc", text, "2021-12-30", "test",
+        entities=(Entity(putin, putin + 5, "Putin", "PER", "vladimir-putin"),
+                  Entity(moscow, moscow + 6, "Moscow", "GPE", "moscow")),
+        quotes=(Quote(*quote, "we agree", "direct", "vladimir-putin", Span(said, said + 4, "said")),),
+    )  # fmt: skip
+    (annotation,) = from_task(task, kb=kb).annotations
+    assert annotation.document == expected
+    assert annotation.annotator == ls_server.email

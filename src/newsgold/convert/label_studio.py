@@ -141,16 +141,16 @@ def labeling_config() -> str:
         "  </Relations>",
         f'  <View visibleWhen="region-selected" whenTagName="{ENTITY}">',
         '    <Header value="Entity id (kb_id from the knowledge base below)" size="6"/>',
-        f'    <TextArea name="{KB_ID}" toName="{TEXT}" perRegion="true" whenTagName="{ENTITY}"'
+        f'    <TextArea name="{KB_ID}" toName="{TEXT}" perRegion="true" visibleWhen="region-selected" whenTagName="{ENTITY}"'
         ' required="true" maxSubmissions="1" editable="true" rows="1"'
         ' placeholder="vladimir-putin"/>',
         "  </View>",
         f'  <View visibleWhen="region-selected" whenTagName="{DATE}">',
         '    <Header value="TIMEX3 value (consistent with the type) and optional mod" size="6"/>',
-        f'    <TextArea name="{DATE_VALUE}" toName="{TEXT}" perRegion="true" whenTagName="{DATE}"'
+        f'    <TextArea name="{DATE_VALUE}" toName="{TEXT}" perRegion="true" visibleWhen="region-selected" whenTagName="{DATE}"'
         ' required="true" maxSubmissions="1" editable="true" rows="1"'
         f" placeholder={quoteattr(_TIMEX_HINT)}/>",
-        f'    <Choices name="{DATE_MOD}" toName="{TEXT}" perRegion="true" whenTagName="{DATE}"'
+        f'    <Choices name="{DATE_MOD}" toName="{TEXT}" perRegion="true" visibleWhen="region-selected" whenTagName="{DATE}"'
         ' choice="single" showInline="true">',
         *(f'      <Choice value="{mod}"/>' for mod in DATE_MODS),
         "    </Choices>",
@@ -158,11 +158,11 @@ def labeling_config() -> str:
         f'  <View visibleWhen="region-selected" whenTagName="{QUOTE}">',
         '    <Header value="Quote kind; speaker: draw a speaker relation to an entity,'
         ' or type the kb_id only if the text never names the speaker" size="6"/>',
-        f'    <Choices name="{QUOTE_KIND}" toName="{TEXT}" perRegion="true" whenTagName="{QUOTE}"'
+        f'    <Choices name="{QUOTE_KIND}" toName="{TEXT}" perRegion="true" visibleWhen="region-selected" whenTagName="{QUOTE}"'
         ' choice="single" required="true" showInline="true">',
         *(f'      <Choice value="{kind}"/>' for kind in QUOTE_KINDS),
         "    </Choices>",
-        f'    <TextArea name="{SPEAKER_ID}" toName="{TEXT}" perRegion="true" whenTagName="{QUOTE}"'
+        f'    <TextArea name="{SPEAKER_ID}" toName="{TEXT}" perRegion="true" visibleWhen="region-selected" whenTagName="{QUOTE}"'
         ' maxSubmissions="1" editable="true" rows="1"'
         ' placeholder="speaker kb_id with no mention in the text"/>',
         "  </View>",
@@ -660,7 +660,9 @@ def _region_item(
             ctx.doc_fields[name] = texts[0]
         return True
     start, end = value.get("start"), value.get("end")
-    if not (_is_int(start) and _is_int(end)):
+    if not (isinstance(start, int) and isinstance(end, int)) or not (
+        _is_int(start) and _is_int(end)
+    ):
         ctx.add(
             f"offsets {short(start)}..{short(end)} (expected integer code-point offsets)", rid, i
         )
@@ -864,11 +866,11 @@ def _layers(
         elif r.kind == QUOTE:
             speaker = None
             if r.rid in speakers:
-                target = regions[speakers[r.rid]]
-                kb = target.fields.get(KB_ID)
+                linked = regions[speakers[r.rid]]
+                kb = linked.fields.get(KB_ID)
                 if not kb:
                     ctx.add(
-                        f"speaker relation to {target.rid}, an entity without a kb_id "
+                        f"speaker relation to {linked.rid}, an entity without a kb_id "
                         "(expected the entity's kb_id filled in)",
                         r.rid,
                     )
