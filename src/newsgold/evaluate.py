@@ -423,6 +423,9 @@ def load_system(kind: str, spec: str) -> Any:
             raise NewsgoldError(
                 "--hf needs transformers and torch: pip install transformers 'torch==2.13.0'"
             ) from None
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # newsgold shows its own, per document
         return pipeline("token-classification", model=str(folder), aggregation_strategy="simple")
     if kind == "python":
         import importlib
