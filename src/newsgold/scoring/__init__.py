@@ -203,6 +203,9 @@ def prepare_gold(gold: Gold, scheme: str | Scheme = "newsgold") -> None:
     sch = scheme if isinstance(scheme, Scheme) else get_scheme(scheme)
     _gold_tuples(gold, sch)
     _gold_sha256(gold)
+    from .fast import _fast_gold
+
+    _fast_gold(gold, sch)
 
 
 def check_prediction_records(
@@ -476,12 +479,25 @@ def _layer_report(
         boot = _summarize(layer, bootstrap_sums(rows, n_boot, seed=seed), labels)
         _attach_intervals(point, boot)
     per_doc = _summarize(layer, rows, labels, detail=False)
+    paths = _PER_DOC[layer]
+    columns = [get_path(per_doc, path).tolist() for path in paths]
+    # group the dotted paths once: "strict.f1" → entry["strict"]["f1"]
+    groups: dict[str, list[tuple[str, int]]] = {}
+    flat: list[tuple[str, int]] = []
+    for k, path in enumerate(paths):
+        head, _, tail = path.partition(".")
+        if tail:
+            groups.setdefault(head, []).append((tail, k))
+        else:
+            flat.append((head, k))
     docs: dict[str, Any] = {}
     for i, doc_id in enumerate(doc_ids):
-        entry: dict[str, Any] = {}
-        for path in _PER_DOC[layer]:
-            v = float(get_path(per_doc, path)[i])
-            _set_path(entry, path, int(v) if path in ("gold", "predicted") else v)
+        entry: dict[str, Any] = {
+            head: {tail: columns[k][i] for tail, k in members} for head, members in groups.items()
+        }
+        for head, k in flat:
+            v = columns[k][i]
+            entry[head] = int(v) if head in ("gold", "predicted") else v
         docs[doc_id] = entry
     point["per_document"] = docs
     summary: dict[str, Any] = {}
@@ -506,6 +522,29 @@ def _run(
     source: str,
 ) -> tuple[Report, Any]:
     sch = scheme if isinstance(scheme, Scheme) else get_scheme(scheme)
+    wanted = _check_args(layers, n_bootstrap)
+    scorer = _Scorer(gold, sch, check, source)
+    for pred in predictions:
+        scorer.add(pred)
+    if scorer.problems:
+        raise ValidationError(scorer.problems)
+    doc_ids, missing, mats = scorer.matrices()
+    return _finish(
+        gold,
+        sch,
+        wanted,
+        doc_ids,
+        missing,
+        mats,
+        scorer.predicted,
+        scorer.set_aside,
+        n_bootstrap,
+        seed,
+        corpus_version,
+    )
+
+
+def _check_args(layers: Iterable[str] | None, n_bootstrap: int) -> tuple[str, ...] | None:
     wanted = None if layers is None else tuple(layers)
     if wanted is not None:
         bad = [x for x in wanted if x not in LAYERS]
@@ -513,13 +552,23 @@ def _run(
             raise UsageError(f"unknown layer {bad[0]!r} (expected some of {', '.join(LAYERS)})")
     if n_bootstrap < 0:
         raise UsageError(f"n_bootstrap must be >= 0 (got {n_bootstrap})")
-    scorer = _Scorer(gold, sch, check, source)
-    for pred in predictions:
-        scorer.add(pred)
-    if scorer.problems:
-        raise ValidationError(scorer.problems)
-    doc_ids, missing, mats = scorer.matrices()
-    scored = [x for x in LAYERS if (x in wanted if wanted is not None else x in scorer.predicted)]
+    return wanted
+
+
+def _finish(
+    gold: Gold,
+    sch: Scheme,
+    wanted: tuple[str, ...] | None,
+    doc_ids: list[str],
+    missing: list[str],
+    mats: dict[str, Any],
+    predicted: set[str],
+    set_aside: Counter[str],
+    n_bootstrap: int,
+    seed: int,
+    corpus_version: str,
+) -> tuple[Report, Any]:
+    scored = [x for x in LAYERS if (x in wanted if wanted is not None else x in predicted)]
     warnings: list[str] = []
     if missing:
         warnings.append(
@@ -528,7 +577,7 @@ def _run(
             + ("…" if len(missing) > 5 else "")
         )
     for layer in scored:
-        if layer not in scorer.predicted:
+        if layer not in predicted:
             warnings.append(
                 f"no prediction has the {layer} layer: it is scored as predicting nothing"
             )
@@ -536,10 +585,10 @@ def _run(
         warnings.append(
             f"only {len(doc_ids)} documents: bootstrap intervals over so few documents are rough"
         )
-    if scorer.set_aside:
+    if set_aside:
         warnings.append(
             f"the {sch.name} scheme set aside predicted labels the gold does not annotate: "
-            + ", ".join(f"{k} ×{v}" for k, v in sorted(scorer.set_aside.items()))
+            + ", ".join(f"{k} ×{v}" for k, v in sorted(set_aside.items()))
         )
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -549,7 +598,7 @@ def _run(
         "scheme": {
             "name": sch.name,
             "labels": list(sch.labels),
-            "set_aside": dict(sorted(scorer.set_aside.items())),
+            "set_aside": dict(sorted(set_aside.items())),
         },
         "layers": scored,
         "documents": {"scored": len(doc_ids), "missing": missing},
@@ -811,4 +860,14 @@ __all__ = [
     "match",
     "prepare_gold",
     "score",
+    "score_jsonl",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # score_jsonl lives in .fast, which imports this module: load it on first use
+    if name == "score_jsonl":
+        from .fast import score_jsonl
+
+        return score_jsonl
+    raise AttributeError(name)
