@@ -615,3 +615,75 @@ def test_to_results_refuses_unlabeled_predictions() -> None:
     """A predicted span without a label or type cannot be shown in Label Studio."""
     with pytest.raises(ValidationError, match=r"\$\.entities\[0\]\.label: missing"):
         to_results("abc", [Entity(0, 1)], [], [])
+
+
+def test_export_tasks_as_predictions(tmp_path: Path) -> None:
+    """--as predictions: the gold as pre-annotations; with --predictions only the system's."""
+    runner = CliRunner()
+    out = tmp_path / "t.json"
+    result = runner.invoke(
+        main, ["ls", "export-tasks", str(out), "--as", "predictions", "--root", str(ROOT)]
+    )
+    assert result.exit_code == 0, result.output
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    assert [t["annotations"] for t in tasks] == [[]] * 5
+    assert {p["model_version"] for t in tasks for p in t["predictions"]} == {"newsgold-gold"}
+    gold = load_gold(ROOT)
+    for contents in from_export(tasks, kb=gold.kb):
+        (pred,) = contents.predictions
+        doc = gold.docs[contents.doc_id]
+        assert pred.prediction == Prediction(doc.doc_id, doc.entities, doc.dates, doc.quotes)
+
+    doc_id = sorted(gold.docs)[0]
+    pred_file = tmp_path / "my-sys.jsonl"
+    pred_file.write_text(
+        json.dumps(
+            {"doc_id": doc_id, "entities": [{"start": 0, "end": 7, "label": "NORP", "score": 0.25}]}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        main,
+        [
+            "ls",
+            "export-tasks",
+            str(out),
+            "--as",
+            "predictions",
+            "--predictions",
+            str(pred_file),
+            "--root",
+            str(ROOT),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    assert [len(t["predictions"]) for t in tasks] == [1, 0, 0, 0, 0]
+    assert tasks[0]["predictions"][0]["model_version"] == "my-sys"
+    assert tasks[0]["predictions"][0]["score"] == 0.25
+    (back,) = from_task(tasks[0]).predictions
+    assert back.prediction.entities == (Entity(0, 7, gold.docs[doc_id].text[:7], "NORP"),)
+
+
+def test_annotator_options_exclude_each_other(tmp_path: Path) -> None:
+    """--annotator and --by-annotator together is a usage error, before anything is read."""
+    export = tmp_path / "e.json"
+    export.write_text("[]", encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        [
+            "ls",
+            "import",
+            str(export),
+            "--out",
+            str(tmp_path / "o"),
+            "--annotator",
+            "a@x",
+            "--by-annotator",
+            "--root",
+            str(ROOT),
+        ],
+    )
+    assert result.exit_code == 1
+    assert result.stderr == "error: --annotator and --by-annotator exclude each other (pick one)\n"

@@ -501,3 +501,54 @@ def test_one_annotation_in_the_ui_with_the_config(ls_server: Any) -> None:
     (annotation,) = from_task(task, kb=kb).annotations
     assert annotation.document == expected
     assert annotation.annotator == ls_server.email
+
+
+def test_transient_errors_are_retried_with_backoff() -> None:
+    """HTTP 503 twice, then an answer: two retries, waiting 0.5 s then 1 s (recorded, not slept).
+
+    The flaky server is a local stand-in: a real Label Studio cannot be made to fail on cue.
+    """
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    hits: list[str] = []
+
+    class Flaky(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            hits.append(self.path)
+            body = b'{"id": 1, "email": "a@newsgold.test"}'
+            self.send_response(503 if len(hits) <= 2 else 200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Flaky)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    slept: list[float] = []
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        with ls_client.Server(url, "k", sleep=slept.append) as server:
+            assert server.user.email == "a@newsgold.test"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert slept == [0.5, 1.0]
+    assert hits == ["/api/current-user/whoami"] * 3
+
+
+def test_down_server_gives_up_after_four_attempts(tmp_path: Path) -> None:
+    """Connection refused: 4 attempts with doubling waits, then one line."""
+    port = free_port()
+    slept: list[float] = []
+    with pytest.raises(ls_client.LabelStudioError) as info:
+        ls_client.Server(f"http://127.0.0.1:{port}", "k", sleep=slept.append)
+    assert slept == [0.5, 1.0, 2.0]
+    assert str(info.value) == (
+        f"cannot reach Label Studio at http://127.0.0.1:{port}: connection refused "
+        "(after 4 attempts) (is the server running, and is the URL right?)"
+    )
