@@ -282,11 +282,13 @@ class _Run:
                 return
             quick = False
         if type(obj) is not dict or not TOP_KEYS.issuperset(obj):
-            self.problems += self._word(lineno, obj)
+            if not (quick and self._strict_parse(lineno, raw) is None):
+                self.problems += self._word(lineno, obj)
             return
         doc_id = obj.get("doc_id")
         if type(doc_id) is not str or not DOC_ID.search(doc_id) or doc_id not in self.fg.index:
-            self.problems += self._word(lineno, obj)
+            if not (quick and self._strict_parse(lineno, raw) is None):
+                self.problems += self._word(lineno, obj)
             return
         if doc_id in batch.pending:
             # an earlier line of this document is still pending: settle whether it was valid first
