@@ -21,13 +21,20 @@ PY=${PYTHON:-python3}
 if [ ! -x "$VENV/bin/python" ]; then
   mkdir -p "$(dirname "$VENV")"
   "$PY" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 \
+    | grep -v "is ignored: it is neither a file nor a directory" || true
 fi
 # `label-studio --version` would start a server: read the installed version with pip instead
 have=$("$VENV/bin/python" -m pip show label-studio 2>/dev/null | sed -n 's/^Version: //p' || true)
 if [ "$have" != "$LS_VERSION" ]; then
   echo "setup-label-studio: installing label-studio==$LS_VERSION into $VENV (once)" >&2
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "label-studio==$LS_VERSION"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "label-studio==$LS_VERSION" 2>&1 \
+    | grep -v "is ignored: it is neither a file nor a directory" || true
+  have=$("$VENV/bin/python" -m pip show label-studio 2>/dev/null | sed -n 's/^Version: //p' || true)
+  if [ "$have" != "$LS_VERSION" ]; then
+    echo "setup-label-studio: installing label-studio==$LS_VERSION failed" >&2
+    exit 1
+  fi
 fi
 
 # the template database: migrations once, two users with fixed legacy tokens (the server only ever
@@ -40,12 +47,13 @@ run_ls() {
     DJANGO_DB=sqlite LOG_LEVEL=WARNING LATEST_VERSION_CHECK=false CONVERTER_DOWNLOAD_RESOURCES=false "$VENV/bin/label-studio" "$@"
 }
 echo "setup-label-studio: migrating the template database (once, ~30 s)" >&2
-run_ls init --data-dir "$TEMPLATE.tmp" --database "$TEMPLATE.tmp/label_studio.sqlite3" \
-  --username annotator1@newsgold.test --password newsgold-pass-1 \
-  --user-token newsgold-token-annotator1 --enable-legacy-api-token --quiet >/dev/null
-run_ls init --data-dir "$TEMPLATE.tmp" --database "$TEMPLATE.tmp/label_studio.sqlite3" \
-  --username annotator2@newsgold.test --password newsgold-pass-2 \
-  --user-token newsgold-token-annotator2 --enable-legacy-api-token --quiet >/dev/null
+LOG="$VENV/newsgold-template.log"
+for n in 1 2; do
+  run_ls init --data-dir "$TEMPLATE.tmp" --database "$TEMPLATE.tmp/label_studio.sqlite3" \
+    --username "annotator$n@newsgold.test" --password "newsgold-pass-$n" \
+    --user-token "newsgold-token-annotator$n" --enable-legacy-api-token --quiet >"$LOG" 2>&1 \
+    || { cat "$LOG" >&2; echo "setup-label-studio: label-studio init failed" >&2; exit 1; }
+done
 rm -rf "$TEMPLATE"
 mv "$TEMPLATE.tmp" "$TEMPLATE"
 echo "$WANT" > "$STAMP"
