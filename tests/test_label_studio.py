@@ -687,3 +687,19 @@ def test_annotator_options_exclude_each_other(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert result.stderr == "error: --annotator and --by-annotator exclude each other (pick one)\n"
+
+
+def test_missing_sdk_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without label-studio-sdk, push and pull say which extra to install."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "label_studio_sdk", None)  # makes the import fail
+    result = CliRunner().invoke(
+        main,
+        ["ls", "pull", "--url", "http://127.0.0.1:9", "--api-key", "k", "--project", "1",
+         "--out", str(tmp_path / "o")],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: label-studio-sdk is not installed: pip install 'newsgold[labelstudio]'\n"
+    )

@@ -1016,7 +1016,10 @@ def from_task(
     spans, TIMEX values, and with ``kb`` the KB ids, labels and aliases) plus
     what only Label Studio results can get wrong (one label per region,
     per-region fields on their region, relations between existing regions of
-    the right kinds). Every prediction becomes a :class:`Prediction`.
+    the right kinds). Every prediction becomes a :class:`Prediction`, its
+spans with their ``text`` filled in from the document; Label Studio has no
+place for "this layer was not predicted", so a layer a system left out comes
+back as an empty layer.
 
     Args:
         task: the task object.
