@@ -703,3 +703,41 @@ def test_missing_sdk_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert result.stderr == (
         "error: label-studio-sdk is not installed: pip install 'newsgold[labelstudio]'\n"
     )
+
+
+_SCORES = st.one_of(st.none(), st.floats(0, 1, allow_nan=False))
+
+
+@settings(max_examples=100, deadline=None)
+@given(documents(), st.data())
+def test_prediction_round_trip_property(doc: Document, data: Any) -> None:
+    """A prediction (unsorted is fine) comes back equal, region scores and model version kept."""
+    ents = tuple(
+        Entity(
+            e.start,
+            e.end,
+            e.text,
+            e.label,
+            data.draw(st.sampled_from((None, e.kb_id))),
+            data.draw(_SCORES),
+        )
+        for e in reversed(doc.entities)
+    )
+    dates = tuple(
+        Date(d.start, d.end, d.text, d.type, d.value, d.mod, data.draw(_SCORES)) for d in doc.dates
+    )
+    quotes = tuple(
+        Quote(q.start, q.end, q.text, q.kind, q.speaker, q.cue, data.draw(_SCORES))
+        for q in doc.quotes
+    )
+    pred = Prediction(doc.doc_id, ents, dates, quotes)
+    task = json.loads(json.dumps(to_task(doc, (), annotations=[], predictions=[("m-1", pred)])))
+    (back,) = from_task(task).predictions
+    assert back.model_version == "m-1"
+    assert back.prediction == pred
+    for got, want in (
+        (back.prediction.entities, ents),
+        (back.prediction.dates, dates),
+        (back.prediction.quotes, quotes),
+    ):
+        assert [x.score for x in got or ()] == [x.score for x in want]
