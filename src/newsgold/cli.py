@@ -282,7 +282,11 @@ def leaderboard(
             versus = (
                 "best"
                 if row["best"]
-                else ("no test" if p is None else ("≈ " if row["indistinguishable_from_best"] else "") + f"p={p:.3f}")
+                else (
+                    "no test"
+                    if p is None
+                    else ("≈ " if row["indistinguishable_from_best"] else "") + f"p={p:.3f}"
+                )
             )
             cells.append(Text(versus))
             rich_table.add_row(*cells)
@@ -630,14 +634,14 @@ def publish(
 PREDICTION_FORMATS = ("jsonl", "conll", "brat", "spacy", "hf", "label-studio")
 
 
-def _read_predictions(
-    path: Path, fmt: str, gold: Any, scheme: Any, problems: list[Problem]
-) -> Any:
+def _read_predictions(path: Path, fmt: str, gold: Any, scheme: Any, problems: list[Problem]) -> Any:
     """Predictions from a file in ``fmt``: JSONL is streamed; the others go through an adapter."""
     from .validate import iter_predictions
 
     if fmt == "jsonl":
-        return iter_predictions(path, gold.docs, problems, labels=scheme.accepted, display=str(path))
+        return iter_predictions(
+            path, gold.docs, problems, labels=scheme.accepted, display=str(path)
+        )
     from .convert import read_predictions
 
     return read_predictions(path, fmt, gold)
@@ -690,10 +694,31 @@ def _write_or_print(target: str | None, text: str) -> None:
 @main.command()
 @click.argument("pred", type=click.Path(path_type=Path))
 @_score_options
-@click.option("--json", "json_out", metavar="OUT|-", default=None, help="Write the JSON report to OUT (- for stdout).")
-@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write a self-contained HTML error report.")
-@click.option("--strict", is_flag=True, help="A gold document missing from the predictions is an error.")
-@click.option("--bootstrap", "n_bootstrap", type=click.IntRange(min=0), default=1000, show_default=True, help="Bootstrap resamples for the 95% intervals.")
+@click.option(
+    "--json",
+    "json_out",
+    metavar="OUT|-",
+    default=None,
+    help="Write the JSON report to OUT (- for stdout).",
+)
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write a self-contained HTML error report.",
+)
+@click.option(
+    "--strict", is_flag=True, help="A gold document missing from the predictions is an error."
+)
+@click.option(
+    "--bootstrap",
+    "n_bootstrap",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="Bootstrap resamples for the 95% intervals.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
 @root_option
 @handle_errors
@@ -725,25 +750,39 @@ def score(
     gold = load_gold(project.root)
     sch = get_scheme(scheme)
     problems: list[Problem] = []
-    preds = _read_predictions(pred, fmt, gold, sch, problems)
     kept: list[Any] | None = [] if html_out is not None else None
+    if fmt == "jsonl" and kept is None:
+        from .scoring import score_jsonl
 
-    def stream() -> Any:
-        for p in preds:
-            if kept is not None:
-                kept.append(p)
-            yield p
+        # streamed and vectorised; the same report and problems as the generic path
+        report = score_jsonl(
+            gold,
+            pred,
+            layers=_layers(layers),
+            scheme=sch,
+            n_bootstrap=n_bootstrap,
+            seed=seed,
+            corpus_version=corpus_version(project.root),
+        )
+    else:
+        preds = _read_predictions(pred, fmt, gold, sch, problems)
 
-    report = score_predictions(
-        gold,
-        stream(),
-        layers=_layers(layers),
-        scheme=sch,
-        n_bootstrap=n_bootstrap,
-        seed=seed,
-        corpus_version=corpus_version(project.root),
-        check=fmt != "jsonl",
-    )
+        def stream() -> Any:
+            for p in preds:
+                if kept is not None:
+                    kept.append(p)
+                yield p
+
+        report = score_predictions(
+            gold,
+            stream(),
+            layers=_layers(layers),
+            scheme=sch,
+            n_bootstrap=n_bootstrap,
+            seed=seed,
+            corpus_version=corpus_version(project.root),
+            check=fmt != "jsonl",
+        )
     if problems:
         raise ValidationError(problems)
     if strict and report.missing_doc_ids:
@@ -770,8 +809,20 @@ def score(
 @click.argument("pred_a", type=click.Path(path_type=Path))
 @click.argument("pred_b", type=click.Path(path_type=Path))
 @_score_options
-@click.option("--json", "json_out", metavar="OUT|-", default=None, help="Write the comparison as JSON to OUT (- for stdout).")
-@click.option("--resamples", type=click.IntRange(min=1), default=10000, show_default=True, help="Random swaps and bootstrap resamples.")
+@click.option(
+    "--json",
+    "json_out",
+    metavar="OUT|-",
+    default=None,
+    help="Write the comparison as JSON to OUT (- for stdout).",
+)
+@click.option(
+    "--resamples",
+    type=click.IntRange(min=1),
+    default=10000,
+    show_default=True,
+    help="Random swaps and bootstrap resamples.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @root_option
 @handle_errors
@@ -820,8 +871,21 @@ def compare(
 @click.argument("dir_a", type=click.Path(path_type=Path))
 @click.argument("dir_b", type=click.Path(path_type=Path))
 @click.option("--layers", default=None, help="Comma-separated layers (default: all three).")
-@click.option("--json", "json_out", metavar="OUT|-", default=None, help="Write the JSON report to OUT (- for stdout).")
-@click.option("--bootstrap", "n_bootstrap", type=click.IntRange(min=0), default=1000, show_default=True, help="Bootstrap resamples.")
+@click.option(
+    "--json",
+    "json_out",
+    metavar="OUT|-",
+    default=None,
+    help="Write the JSON report to OUT (- for stdout).",
+)
+@click.option(
+    "--bootstrap",
+    "n_bootstrap",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="Bootstrap resamples.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
 @root_option
 @handle_errors
@@ -867,19 +931,86 @@ def agree(
 
 
 @main.command("run")
-@click.option("--spacy", "spacy_model", metavar="MODEL", default=None, help="A spaCy pipeline: an installed package name or a folder from nlp.to_disk.")
-@click.option("--hf", "hf_path", metavar="PATH", default=None, help="A local folder with a Hugging Face token-classification model and tokenizer.")
-@click.option("--python", "python_spec", metavar="MODULE:FUNCTION", default=None, help="A callable (text, dct) -> {entities, dates, quotes} (or a spaCy Language / HF pipeline object).")
-@click.option("--cmd", "command", metavar="COMMAND", default=None, help='A program run once on the corpus: "prog {input} {output}" (see README: Score a system).')
-@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Write the predictions here (newsgold JSONL).")
-@click.option("--score", "do_score", is_flag=True, help="Also score the predictions against the gold.")
-@click.option("--output-format", type=click.Choice(["jsonl", "brat", "timeml"]), default=None, help="--cmd only: the format the command writes (default: recognised from its files).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, help="--cmd only: stop the command after this many seconds.")
-@click.option("--scheme", type=click.Choice(["newsgold", "ontonotes", "conll"]), default="newsgold", show_default=True, help="Label scheme of the system's entity labels (ontonotes for spaCy's English pipelines).")
-@click.option("--layers", default=None, help="Comma-separated layers to keep and score (default: those the system predicts).")
-@click.option("--json", "json_out", metavar="OUT|-", default=None, help="With --score: write the JSON report to OUT (- for stdout).")
-@click.option("--bootstrap", "n_bootstrap", type=click.IntRange(min=0), default=1000, show_default=True, help="With --score: bootstrap resamples for the 95% intervals.")
-@click.option("--seed", type=int, default=0, show_default=True, help="With --score: seed of the bootstrap.")
+@click.option(
+    "--spacy",
+    "spacy_model",
+    metavar="MODEL",
+    default=None,
+    help="A spaCy pipeline: an installed package name or a folder from nlp.to_disk.",
+)
+@click.option(
+    "--hf",
+    "hf_path",
+    metavar="PATH",
+    default=None,
+    help="A local folder with a Hugging Face token-classification model and tokenizer.",
+)
+@click.option(
+    "--python",
+    "python_spec",
+    metavar="MODULE:FUNCTION",
+    default=None,
+    help="A callable (text, dct) -> {entities, dates, quotes} (or a spaCy Language / HF pipeline object).",
+)
+@click.option(
+    "--cmd",
+    "command",
+    metavar="COMMAND",
+    default=None,
+    help='A program run once on the corpus: "prog {input} {output}" (see README: Score a system).',
+)
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the predictions here (newsgold JSONL).",
+)
+@click.option(
+    "--score", "do_score", is_flag=True, help="Also score the predictions against the gold."
+)
+@click.option(
+    "--output-format",
+    type=click.Choice(["jsonl", "brat", "timeml"]),
+    default=None,
+    help="--cmd only: the format the command writes (default: recognised from its files).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="--cmd only: stop the command after this many seconds.",
+)
+@click.option(
+    "--scheme",
+    type=click.Choice(["newsgold", "ontonotes", "conll"]),
+    default="newsgold",
+    show_default=True,
+    help="Label scheme of the system's entity labels (ontonotes for spaCy's English pipelines).",
+)
+@click.option(
+    "--layers",
+    default=None,
+    help="Comma-separated layers to keep and score (default: those the system predicts).",
+)
+@click.option(
+    "--json",
+    "json_out",
+    metavar="OUT|-",
+    default=None,
+    help="With --score: write the JSON report to OUT (- for stdout).",
+)
+@click.option(
+    "--bootstrap",
+    "n_bootstrap",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="With --score: bootstrap resamples for the 95% intervals.",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="With --score: seed of the bootstrap."
+)
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @root_option
 @handle_errors
@@ -956,7 +1087,11 @@ def run_system(
             from .runner import run_command
 
             cmd_run = run_command(
-                command, gold.docs, output_format=output_format, timeout=timeout, on_document=advance
+                command,
+                gold.docs,
+                output_format=output_format,
+                timeout=timeout,
+                on_document=advance,
             )
             system_run = SystemRun(
                 "command", command, keep_layers(cmd_run.predictions, wanted), cmd_run.seconds
@@ -992,8 +1127,7 @@ def run_system(
     out.print(to_table(report))
     out.print(
         f"system: {system_run.kind} {system_run.name}, {len(system_run.predictions)} documents in "
-        f"{system_run.seconds:.2f} s"
-        + (f" ({rate:.1f} documents/s)" if rate is not None else ""),
+        f"{system_run.seconds:.2f} s" + (f" ({rate:.1f} documents/s)" if rate is not None else ""),
         markup=False,
     )
 

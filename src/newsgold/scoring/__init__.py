@@ -25,11 +25,10 @@ True
 
 from __future__ import annotations
 
-import copy
 import math
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,7 +120,7 @@ class Report:
         Returns:
             A JSON-ready dict; layers not scored are ``null``.
         """
-        return _rounded(copy.deepcopy(dict(self.data)))
+        return _rounded(self.data)  # type: ignore[no-any-return]
 
     def figure(self, path: str) -> Any:
         """One figure by dotted path, rounded as in :meth:`to_json` (``entities.strict.f1``)."""
@@ -134,7 +133,7 @@ class Report:
 def _rounded(obj: Any) -> Any:
     if isinstance(obj, float):
         return None if math.isnan(obj) else round(obj, DIGITS)
-    if isinstance(obj, dict):
+    if isinstance(obj, Mapping):
         return {k: _rounded(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [_rounded(v) for v in obj]
@@ -471,6 +470,55 @@ def _set_path(target: dict[str, Any], path: str, value: Any) -> None:
     target[parts[-1]] = value
 
 
+class _PerDocument(Mapping[str, Any]):
+    """Per-document figures, built into dicts only when first read (10,000 documents cost time)."""
+
+    def __init__(self, doc_ids: Sequence[str], paths: Sequence[str], figures: Figures) -> None:
+        self._doc_ids = list(doc_ids)
+        self._paths = tuple(paths)
+        self._columns = [np.asarray(get_path(figures, p)) for p in paths]
+        self._built: dict[str, Any] | None = None
+
+    def _build(self) -> dict[str, Any]:
+        if self._built is None:
+            columns = [c.tolist() for c in self._columns]
+            # group the dotted paths once: "strict.f1" → entry["strict"]["f1"]
+            groups: dict[str, list[tuple[str, int]]] = {}
+            flat: list[tuple[str, int]] = []
+            for k, path in enumerate(self._paths):
+                head, _, tail = path.partition(".")
+                if tail:
+                    groups.setdefault(head, []).append((tail, k))
+                else:
+                    flat.append((head, k))
+            docs: dict[str, Any] = {}
+            for i, doc_id in enumerate(self._doc_ids):
+                entry: dict[str, Any] = {
+                    head: {tail: columns[k][i] for tail, k in members}
+                    for head, members in groups.items()
+                }
+                for head, k in flat:
+                    v = columns[k][i]
+                    entry[head] = int(v) if head in ("gold", "predicted") else v
+                docs[doc_id] = entry
+            self._built = docs
+        return self._built
+
+    def __getitem__(self, key: str) -> Any:
+        return self._build()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._build())
+
+    def __len__(self) -> int:
+        return len(self._doc_ids)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def _layer_report(
     layer: str, doc_ids: Sequence[str], rows: Any, labels: Sequence[str], n_boot: int, seed: int
 ) -> dict[str, Any]:
@@ -479,27 +527,8 @@ def _layer_report(
         boot = _summarize(layer, bootstrap_sums(rows, n_boot, seed=seed), labels)
         _attach_intervals(point, boot)
     per_doc = _summarize(layer, rows, labels, detail=False)
-    paths = _PER_DOC[layer]
-    columns = [get_path(per_doc, path).tolist() for path in paths]
-    # group the dotted paths once: "strict.f1" → entry["strict"]["f1"]
-    groups: dict[str, list[tuple[str, int]]] = {}
-    flat: list[tuple[str, int]] = []
-    for k, path in enumerate(paths):
-        head, _, tail = path.partition(".")
-        if tail:
-            groups.setdefault(head, []).append((tail, k))
-        else:
-            flat.append((head, k))
-    docs: dict[str, Any] = {}
-    for i, doc_id in enumerate(doc_ids):
-        entry: dict[str, Any] = {
-            head: {tail: columns[k][i] for tail, k in members} for head, members in groups.items()
-        }
-        for head, k in flat:
-            v = columns[k][i]
-            entry[head] = int(v) if head in ("gold", "predicted") else v
-        docs[doc_id] = entry
-    point["per_document"] = docs
+    point_docs = _PerDocument(doc_ids, _PER_DOC[layer], per_doc)
+    point["per_document"] = point_docs
     summary: dict[str, Any] = {}
     for path in _PER_DOC[layer]:
         if path.endswith("f1"):
@@ -744,7 +773,7 @@ class Comparison:
 
     def to_json(self) -> dict[str, Any]:
         """The comparison object, floats rounded to 6 decimals."""
-        return _rounded(copy.deepcopy(dict(self.data)))  # type: ignore[no-any-return]
+        return _rounded(self.data)  # type: ignore[no-any-return]
 
 
 def compare(

@@ -46,14 +46,15 @@ MODES = ("strict", "exact", "partial", "type")
 """The four SemEval-2013 / nervaluate modes, in report order."""
 
 BASE = ("gold", "pred", "matched", "exact", "typed", "strict", "strict_kb", "linked")
-LABEL_COLUMNS = ("gold", "pred", "matched", "exact", "strict")
+LABEL_COLUMNS = ("gold", "pred", "matched", "exact")
+"""Per label, both sides hold only that label, so every match is typed and strict = exact."""
 
 
 def columns(labels: Sequence[str]) -> tuple[str, ...]:
     """The names of the count columns for an evaluation label set.
 
     >>> columns(("PER",))[-2:]
-    ('PER:exact', 'PER:strict')
+    ('PER:matched', 'PER:exact')
     """
     return BASE + tuple(f"{lab}:{c}" for lab in labels for c in LABEL_COLUMNS)
 
@@ -89,25 +90,24 @@ def doc_counts(
         ng = sum(1 for a in gold if a[2] == lab)
         np_ = sum(1 for b in pred if b[2] == lab)
         if not ng or not np_:
-            row += [ng, np_, 0, 0, 0]
+            row += [ng, np_, 0, 0]
             continue
         lab_pairs = [(g, p) for g, p in pairs if gold[g][2] == lab and pred[p][2] == lab]
         lab_chosen = assign(lab_pairs, gold, pred)
         lab_exact = sum(
             1 for g, p in lab_chosen if gold[g][0] == pred[p][0] and gold[g][1] == pred[p][1]
         )
-        row += [ng, np_, len(lab_chosen), lab_exact, lab_exact]
+        row += [ng, np_, len(lab_chosen), lab_exact]
     return row
 
 
-def _modes(c: Mapping[str, Any], prefix: str, typed: Any) -> Figures:
+def _modes(c: Mapping[str, Any], prefix: str, typed: Any, strict: Any) -> Figures:
     gold, pred, matched, exact = (
         c[prefix + "gold"],
         c[prefix + "pred"],
         c[prefix + "matched"],
         c[prefix + "exact"],
     )
-    strict = c[prefix + "strict"]
     missed, spurious = gold - matched, pred - matched
     zero = np.zeros_like(np.asarray(gold, dtype=np.float64))
     out: Figures = {}
@@ -142,7 +142,7 @@ def summarize(c: Mapping[str, Any], labels: Sequence[str], *, detail: bool = Tru
         recall, f1 and the five counts; ``kb_id_accuracy``; with ``detail`` also
         ``per_label`` and ``macro``.
     """
-    out = _modes(c, "", c["typed"])
+    out = _modes(c, "", c["typed"], c["strict"])
     for mode in MODES:
         for key in ("correct", "incorrect", "partial", "missed", "spurious"):
             out[mode][key] = np.asarray(out[mode][key], dtype=np.float64)
@@ -154,7 +154,7 @@ def summarize(c: Mapping[str, Any], labels: Sequence[str], *, detail: bool = Tru
     if detail:
         per_label: Figures = {}
         for lab in labels:
-            fig = _modes(c, f"{lab}:", c[f"{lab}:matched"])
+            fig = _modes(c, f"{lab}:", c[f"{lab}:matched"], c[f"{lab}:exact"])
             fig["gold"] = np.asarray(c[f"{lab}:gold"], dtype=np.float64)
             fig["predicted"] = np.asarray(c[f"{lab}:pred"], dtype=np.float64)
             per_label[lab] = fig
