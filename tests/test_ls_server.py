@@ -29,7 +29,7 @@ from newsgold.convert.label_studio import (
     to_task,
 )
 from newsgold.io import document_to_json, dumps_json, prediction_to_json
-from newsgold.model import Document, Entity, KBEntry, Prediction, Quote, Span
+from newsgold.model import Date, Document, Entity, KBEntry, Prediction, Quote, Span
 from newsgold.validate import Gold, load_gold
 
 _spec = importlib.util.spec_from_file_location(
@@ -422,7 +422,7 @@ def test_one_annotation_in_the_ui_with_the_config(ls_server: Any) -> None:
         pytest.fail("no /usr/bin/chromium: run scripts/setup-chromium.sh")
     from playwright.sync_api import sync_playwright
 
-    text = "שלום 👋 Putin said “we agree” in Moscow."
+    text = "שלום 👋 Putin said “we agree” in Moscow around Thursday."
     kb = (
         KBEntry("moscow", "Moscow", "GPE", ("Moscow",)),
         KBEntry("vladimir-putin", "Vladimir Putin", "PER", ("Putin",)),
@@ -454,6 +454,11 @@ def test_one_annotation_in_the_ui_with_the_config(ls_server: Any) -> None:
                     page.fill("input[name=kb_id]", kb_id)
                     page.keyboard.press("Enter")
                     page.keyboard.press("Escape")
+                _new_region(page, "DATE", "Thursday")
+                page.fill("input[name=date_value]", "2021-12-30")
+                page.keyboard.press("Enter")
+                page.click("text=APPROX")
+                page.keyboard.press("Escape")
                 _new_region(page, "QUOTE", "we agree")
                 page.click("text=direct")
                 page.keyboard.press("Escape")
@@ -482,6 +487,7 @@ def test_one_annotation_in_the_ui_with_the_config(ls_server: Any) -> None:
         (task,) = server.export(project)
 
     putin, moscow, said = text.index("Putin"), text.index("Moscow"), text.index("said")
+    thursday = text.index("Thursday")
     quote = (text.index("we"), text.index("agree") + 5)
     labels = {
         r["value"]["text"]: (r["value"]["start"], r["value"]["end"])
@@ -490,12 +496,13 @@ def test_one_annotation_in_the_ui_with_the_config(ls_server: Any) -> None:
     }
     # the editor itself stored code points: 'Putin' starts at 7, not at 8 (UTF-16 units)
     assert labels == {"Putin": (7, 12), "Moscow": (moscow, moscow + 6), "said": (said, said + 4),
-                      "we agree": quote}  # fmt: skip
+                      "we agree": quote, "Thursday": (thursday, thursday + 8)}  # fmt: skip
     assert putin == 7 and len(text[:putin].encode("utf-16-le")) // 2 == 8
     expected = Document(
         "ui_doc", text, "2021-12-30", "test",
         entities=(Entity(putin, putin + 5, "Putin", "PER", "vladimir-putin"),
                   Entity(moscow, moscow + 6, "Moscow", "GPE", "moscow")),
+        dates=(Date(thursday, thursday + 8, "Thursday", "DATE", "2021-12-30", "APPROX"),),
         quotes=(Quote(*quote, "we agree", "direct", "vladimir-putin", Span(said, said + 4, "said")),),
     )  # fmt: skip
     (annotation,) = from_task(task, kb=kb).annotations
