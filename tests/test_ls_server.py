@@ -70,13 +70,17 @@ def invoke(*args: str) -> Any:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def push(server: Any, title: str, *extra: str) -> int:
+def push(server: Any, title: str, *extra: str, progress: bool = False) -> int:
     result = invoke(
         "ls", "push", "--url", server.url, "--api-key", server.token, "--project", title,
-        "--no-progress", "--root", str(ROOT), *extra,
+        *(() if progress else ("--no-progress",)), "--root", str(ROOT), *extra,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    return int(result.stdout.strip())
+    project = int(result.stdout.strip())
+    assert result.stderr.endswith(
+        f"ok: pushed 5 tasks to project {project} at {server.url}/projects/{project}\n"
+    )
+    return project
 
 
 def pull(server: Any, project: int, out: Path, *extra: str, key: str | None = None) -> Any:
@@ -100,7 +104,7 @@ def gold_files() -> dict[str, bytes]:
 
 def test_gold_round_trip_is_byte_identical(ls_server: Any, tmp_path: Path, clients: Any) -> None:
     """The five gold documents go to the server as annotations and come back as the same bytes."""
-    project = push(ls_server, "gold round trip")
+    project = push(ls_server, "gold round trip", progress=True)
     stored = clients(ls_server, ls_server.token).projects.get(id=project)
     assert stored.label_config.strip() == labeling_config().strip()
     result = pull(ls_server, project, tmp_path / "out")
