@@ -642,9 +642,46 @@ def _read_predictions(path: Path, fmt: str, gold: Any, scheme: Any, problems: li
         return iter_predictions(
             path, gold.docs, problems, labels=scheme.accepted, display=str(path)
         )
-    from .convert import read_predictions
+    from .io import decode_utf8, iter_jsonl, loads_json
 
-    return read_predictions(path, fmt, gold)
+    name = str(path)
+    if fmt == "brat":
+        if not path.is_dir():
+            raise ValidationError([Problem(name, None, "$", "expected a folder of <doc_id>.ann files")])
+        files = {p.stem: decode_utf8(p.read_bytes(), str(p)) for p in sorted(path.glob("*.ann"))}
+        if not files:
+            raise ValidationError([Problem(name, None, "$", "no .ann files in the folder")])
+        from .convert.brat import from_brat
+
+        return from_brat(files, gold, folder=name)
+    if not path.is_file():
+        raise ValidationError([Problem(name, None, "$", "no such file")])
+    if fmt == "spacy":
+        from .convert.spacy import from_docbin
+
+        return from_docbin(path.read_bytes(), gold, source=name)
+    if fmt == "hf" and path.suffix == ".jsonl":
+        rows = []
+        for _lineno, row in iter_jsonl(path, name):
+            if isinstance(row, Problem):
+                raise ValidationError([row])
+            rows.append(row)
+        from .convert.hf import from_hf
+
+        return from_hf(rows, gold, source=name)
+    text = decode_utf8(path.read_bytes(), name)
+    if fmt == "conll":
+        from .convert.conll import from_conll
+
+        return from_conll(text, gold, source=name)
+    data = loads_json(text, name)
+    if fmt == "hf":
+        from .convert.hf import from_hf
+
+        return from_hf(data, gold, source=name)
+    from .convert import from_label_studio
+
+    return from_label_studio(data, gold, source=name)
 
 
 def _score_options(func: F) -> F:
