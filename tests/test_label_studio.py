@@ -741,3 +741,15 @@ def test_prediction_round_trip_property(doc: Document, data: Any) -> None:
         (back.prediction.quotes, quotes),
     ):
         assert [x.score for x in got or ()] == [x.score for x in want]
+
+
+def test_annotators_own_dct_is_checked() -> None:
+    """An annotator's DCT in the document-level text box must be a real date."""
+    doc = small_doc()
+    other = Document(doc.doc_id, doc.text, "2021-02-30", doc.dct_reason)
+    task = to_task(doc, KB, annotations=[other])
+    task["id"] = 8
+    assert problems_of(task) == [
+        "export.json: $[0].annotations[0].result[0]: task 8, result 'dct': $.dct: got "
+        "'2021-02-30', expected a real calendar date YYYY-MM-DD"
+    ]

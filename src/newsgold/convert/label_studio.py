@@ -42,7 +42,9 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -658,6 +660,7 @@ def _region_item(
             ctx.add(f"{name} is {short(texts)} (expected exactly one value)", rid, i)
         else:
             ctx.doc_fields[name] = texts[0]
+            ctx.index_of.setdefault(rid, i)
         return True
     start, end = value.get("start"), value.get("end")
     if not (isinstance(start, int) and isinstance(end, int)) or not (
@@ -962,6 +965,11 @@ def _doc_checks(
     report(overlap_problems(obj["entities"], "entities", ctx.source, nowhere))
     report(overlap_problems(obj["dates"], "dates", ctx.source, nowhere))
     report(overlap_problems(obj["quotes"], "quotes", ctx.source, nowhere, allow_nesting=True))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.dct):
+        try:
+            dt.date.fromisoformat(doc.dct)
+        except ValueError:
+            ctx.add(f"$.dct: got {doc.dct!r}, expected a real calendar date YYYY-MM-DD", DCT)
     for i, d in enumerate(doc.dates):
         bad = calendar_problem(d.value) if isinstance(d.value, str) else None
         if bad:
@@ -1010,28 +1018,28 @@ def from_task(
 ) -> TaskContents:
     """Read one Label Studio task (as exported, or as made by :func:`to_task`).
 
-    Every annotation becomes a gold document, validated as strictly as
-    ``newsgold validate`` validates a gold file (schema, offsets inside the
-    text, ``text`` equal to the slice, labels, sorted and non-overlapping
-    spans, TIMEX values, and with ``kb`` the KB ids, labels and aliases) plus
-    what only Label Studio results can get wrong (one label per region,
-    per-region fields on their region, relations between existing regions of
-    the right kinds). Every prediction becomes a :class:`Prediction`, its
-spans with their ``text`` filled in from the document; Label Studio has no
-place for "this layer was not predicted", so a layer a system left out comes
-back as an empty layer.
+        Every annotation becomes a gold document, validated as strictly as
+        ``newsgold validate`` validates a gold file (schema, offsets inside the
+        text, ``text`` equal to the slice, labels, sorted and non-overlapping
+        spans, TIMEX values, and with ``kb`` the KB ids, labels and aliases) plus
+        what only Label Studio results can get wrong (one label per region,
+        per-region fields on their region, relations between existing regions of
+        the right kinds). Every prediction becomes a :class:`Prediction`, its
+    spans with their ``text`` filled in from the document; Label Studio has no
+    place for "this layer was not predicted", so a layer a system left out comes
+    back as an empty layer.
 
-    Args:
-        task: the task object.
-        kb: the knowledge base, to check ``kb_id`` and speakers (``None``: skip).
-        source: the file name for problems (e.g. the export's name).
-        index: the task's position in the export (for JSON paths).
+        Args:
+            task: the task object.
+            kb: the knowledge base, to check ``kb_id`` and speakers (``None``: skip).
+            source: the file name for problems (e.g. the export's name).
+            index: the task's position in the export (for JSON paths).
 
-    Returns:
-        The task's annotations and predictions.
+        Returns:
+            The task's annotations and predictions.
 
-    Raises:
-        ValidationError: with every problem, each naming the task id and result id.
+        Raises:
+            ValidationError: with every problem, each naming the task id and result id.
     """
     problems: list[Problem] = []
     base = "$" if index is None else f"$[{index}]"
