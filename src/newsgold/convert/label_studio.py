@@ -22,6 +22,9 @@ speaker        a ``speaker`` relation from the quote to an entity region with th
                ``speaker_id`` text area of the quote holds the ``kb_id``
 cue            a ``cue`` region (CUE) and a ``cue`` relation from the quote to it;
                quotes sharing one reporting verb share one cue region
+dct            the task's ``data.dct`` / ``data.dct_reason``; an annotation that
+               disagrees holds its own in the document-level ``dct`` /
+               ``dct_reason`` text areas
 =============  =======================================================================
 
 Offsets: Label Studio 1.23 stores ``start``/``end`` of text regions as
