@@ -202,7 +202,7 @@ def diagnose(
             ("gold", gs, chosen, ps),
             ("pred", ps, back, gs),
         ):
-            for i, (s, e, lab) in enumerate(spans):
+            for i, (s, end, lab) in enumerate(spans):
                 j = partner_of.get(i)
                 if j is None:
                     verdict = "missed" if side == "gold" else "spurious"
@@ -212,7 +212,7 @@ def diagnose(
                     partner = [o[0], o[1], o[2]]
                     if o[2] != lab:
                         verdict = "wrong-type"
-                    elif (o[0], o[1]) != (s, e):
+                    elif (o[0], o[1]) != (s, end):
                         verdict = "partial"
                     else:
                         verdict = "correct"
@@ -220,7 +220,7 @@ def diagnose(
                     {
                         "side": side,
                         "start": s,
-                        "end": e,
+                        "end": end,
                         "label": lab,
                         "verdict": verdict,
                         "partner": partner,

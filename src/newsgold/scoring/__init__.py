@@ -160,7 +160,11 @@ def _cached(gold: Gold, key: str, make: Callable[[], Any]) -> Any:
     if hit is not None and hit[0]() is gold:
         return hit[1]
     value = make()
-    _CACHE[slot] = (weakref.ref(gold, lambda _r, slot=slot: _CACHE.pop(slot, None)), value)
+
+    def forget(_ref: object) -> None:
+        _CACHE.pop(slot, None)
+
+    _CACHE[slot] = (weakref.ref(gold, forget), value)
     return value
 
 
@@ -522,7 +526,7 @@ class _PerDocument(Mapping[str, Any]):
 def _layer_report(
     layer: str, doc_ids: Sequence[str], rows: Any, labels: Sequence[str], n_boot: int, seed: int
 ) -> dict[str, Any]:
-    point = _ints(_scalars(_summarize(layer, rows.sum(axis=0), labels)))
+    point: dict[str, Any] = _ints(_scalars(_summarize(layer, rows.sum(axis=0), labels)))
     if n_boot > 0:
         boot = _summarize(layer, bootstrap_sums(rows, n_boot, seed=seed), labels)
         _attach_intervals(point, boot)

@@ -421,6 +421,9 @@ class _Run:
         ents: list[Any] = list(chain.from_iterable(lists))
         n = len(ents)
         strings = 0
+        starts: Sequence[Any]
+        ends: Sequence[Any]
+        labels: Sequence[Any]
         if n:
             triples = None
             if _lengths(ents) == {3}:

@@ -143,7 +143,7 @@ def _solve(
     comp: Sequence[tuple[int, int]], gold: Sequence[SpanTuple], pred: Sequence[SpanTuple]
 ) -> list[tuple[int, int]]:
     import numpy as np
-    from scipy.optimize import linear_sum_assignment
+    from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
 
     gs = sorted({g for g, _ in comp}, key=lambda i: _key(gold[i]))
     ps = sorted({p for _, p in comp}, key=lambda i: _key(pred[i]))
