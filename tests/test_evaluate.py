@@ -274,3 +274,180 @@ def test_run_has_help_and_a_readme_section(root: Path) -> None:
     result = CliRunner().invoke(main, ["run", "--help"])
     assert result.exit_code == 0 and "--cmd COMMAND" in result.output
     assert "### `newsgold run " in (root / "README.md").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- spaCy
+
+
+def ruler_pipeline() -> Any:
+    """A real spaCy pipeline built here: blank English + entity_ruler with OntoNotes labels,
+    including a DATE pattern that the ontonotes scheme moves to the dates layer."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [
+            {"label": "PERSON", "pattern": "Putin"},
+            {"label": "PERSON", "pattern": [{"LOWER": "vladimir"}, {"LOWER": "putin"}]},
+            {"label": "GPE", "pattern": "Moscow"},
+            {"label": "ORG", "pattern": "NATO"},
+            {"label": "DATE", "pattern": "Thursday"},
+            {"label": "CARDINAL", "pattern": "two"},
+        ]
+    )
+    return nlp
+
+
+def strict_precision(gold: Gold, preds: tuple[Prediction, ...], mapping: dict[str, str]) -> float:
+    """Exact span and label matches over predicted entities: a plain set count."""
+    hits = total = 0
+    for p in preds:
+        truth = {(e.start, e.end, e.label) for e in gold.docs[p.doc_id].entities}
+        for e in p.entities or ():
+            if e.label in mapping:
+                total += 1
+                hits += (e.start, e.end, mapping[e.label]) in truth
+    return hits / total
+
+
+def test_spacy_entity_ruler(gold: Gold, root: Path) -> None:
+    """evaluate(nlp, scheme='ontonotes'): doc.ents with spaCy's labels; the report equals
+    score() of the predictions it made; DATE goes to dates, CARDINAL is set aside."""
+    nlp = ruler_pipeline()
+    assert system_kind(nlp) == "spacy"
+    run = predict(nlp, gold.docs)
+    texts = {e.text for p in run.predictions for e in p.entities or ()}
+    assert texts <= {"Putin", "Vladimir Putin", "Moscow", "NATO", "Thursday", "two"}
+    for p in run.predictions:
+        doc = gold.docs[p.doc_id]
+        assert len([e for e in p.entities or () if e.text == "Moscow"]) == len(
+            re.findall(r"\bMoscow\b", doc.text)
+        )
+    report = evaluate(nlp, gold=gold, scheme="ontonotes", n_bootstrap=0)
+    got = report.to_json()
+    run_section = got.pop("run")
+    assert run_section["kind"] == "spacy" and run_section["system"] == "en_pipeline-0.0.0"
+    expected = score(
+        gold, run.predictions, scheme="ontonotes", n_bootstrap=0,
+        corpus_version=corpus_version(root),
+    )  # fmt: skip
+    assert got == expected.to_json()
+    assert got["scheme"]["set_aside"].get("CARDINAL", 0) == sum(
+        e.label == "CARDINAL" for p in run.predictions for e in p.entities or ()
+    )
+    mapping = {"PERSON": "PER", "GPE": "GPE", "ORG": "ORG"}
+    assert report.figure("entities.strict.precision") == round(
+        strict_precision(gold, run.predictions, mapping), 6
+    )
+
+
+def test_cli_run_spacy_from_disk(gold: Gold, tmp_path: Path, root: Path) -> None:
+    """`newsgold run --spacy FOLDER`: a pipeline saved with nlp.to_disk, loaded by path."""
+    ruler_pipeline().to_disk(tmp_path / "ruler")
+    result = CliRunner().invoke(
+        main,
+        ["run", "--spacy", str(tmp_path / "ruler"), "--scheme", "ontonotes", "--out",
+         str(tmp_path / "p.jsonl"), "--score", "--json", "-", "--bootstrap", "0", "--root", str(root)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["run"]["kind"] == "spacy" and report["run"]["documents"] == len(gold.docs)
+    assert "5/5" in result.stderr
+    preds = [prediction_from_json(o) for _, o in iter_jsonl(tmp_path / "p.jsonl")]
+    assert preds == list(predict(ruler_pipeline(), gold.docs).predictions)
+
+
+# --------------------------------------------------------------------------- Hugging Face
+
+#: The tiny model's lexicon: word pieces and the tag each one gets.
+LEXICON = {
+    "putin": "B-PER", "ush": "B-PER", "##ak": "I-PER", "##ov": "I-PER",
+    "moscow": "B-GPE", "russia": "B-GPE", "nato": "B-ORG",
+}  # fmt: skip
+TAGS = ["O", "B-PER", "I-PER", "B-GPE", "I-GPE", "B-ORG", "I-ORG"]
+
+
+def tiny_token_classifier() -> Any:
+    """A real HF token-classification pipeline over a tiny BERT made from a config (no
+    download): zero transformer layers, word embeddings set so that each lexicon word
+    piece is tagged with its tag and every other token O. 'Ushakov' is three word pieces."""
+    import torch
+    from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast, pipeline
+
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *LEXICON]
+    tokenizer = BertTokenizerFast(vocab={t: i for i, t in enumerate(vocab)}, do_lower_case=True)
+    config = BertConfig(
+        vocab_size=len(vocab), hidden_size=len(TAGS) + 1, num_hidden_layers=0,
+        num_attention_heads=1, intermediate_size=4, max_position_embeddings=512,
+        id2label=dict(enumerate(TAGS)), label2id={t: i for i, t in enumerate(TAGS)},
+    )  # fmt: skip
+    torch.manual_seed(0)
+    model = BertForTokenClassification(config).eval()
+    with torch.no_grad():
+        emb = model.bert.embeddings
+        emb.position_embeddings.weight.zero_()
+        emb.token_type_embeddings.weight.zero_()
+        emb.word_embeddings.weight.zero_()
+        for token, i in tokenizer.get_vocab().items():
+            emb.word_embeddings.weight[i, TAGS.index(LEXICON.get(token, "O"))] = 1.0
+        model.classifier.weight.copy_(torch.eye(len(TAGS), len(TAGS) + 1))
+        model.classifier.bias.zero_()
+    return pipeline(
+        "token-classification", model=model, tokenizer=tokenizer, aggregation_strategy="simple"
+    )
+
+
+def lexicon_spans(text: str) -> set[tuple[int, int, str]]:
+    """Where the lexicon's words stand in a text as whole words (what the model must find)."""
+    words = {"putin": "PER", "ushakov": "PER", "moscow": "GPE", "russia": "GPE", "nato": "ORG"}
+    return {
+        (m.start(), m.end(), words[m.group(0).lower()])
+        for m in re.finditer(
+            r"(?<![^\W_])(?:putin|ushakov|moscow|russia|nato)(?![^\W_])", text, re.I
+        )
+    }
+
+
+@pytest.fixture(scope="module")
+def hf_pipe() -> Any:
+    return tiny_token_classifier()
+
+
+def test_hf_pipeline(gold: Gold, hf_pipe: Any) -> None:
+    """evaluate(pipeline): paragraphs through a real tokenizer and model, offsets back in the
+    document, word pieces joined ('Ushakov'), entity_group as the label."""
+    assert system_kind(hf_pipe) == "hf"
+    run = predict(hf_pipe, gold.docs)
+    for p in run.predictions:
+        text = gold.docs[p.doc_id].text
+        got = {(e.start, e.end, e.label) for e in p.entities or ()}
+        assert got == lexicon_spans(text), p.doc_id
+        assert all(e.score is not None and 0 < e.score <= 1 for e in p.entities or ())
+    assert any(e.text == "Ushakov" for p in run.predictions for e in p.entities or ())
+    report = evaluate(hf_pipe, gold=gold, n_bootstrap=0)
+    assert report.to_json()["run"]["kind"] == "hf"
+    mapping = {"PER": "PER", "GPE": "GPE", "ORG": "ORG"}
+    assert report.figure("entities.strict.precision") == round(
+        strict_precision(gold, run.predictions, mapping), 6
+    )
+
+
+def test_cli_run_hf_from_disk(gold: Gold, hf_pipe: Any, tmp_path: Path, root: Path) -> None:
+    """`newsgold run --hf FOLDER`: the model and tokenizer saved with save_pretrained."""
+    folder = tmp_path / "tiny-ner"
+    hf_pipe.model.save_pretrained(folder)
+    hf_pipe.tokenizer.save_pretrained(folder)
+    result = CliRunner().invoke(
+        main,
+        ["run", "--hf", str(folder), "--out", str(tmp_path / "p.jsonl"), "--score", "--json",
+         "-", "--bootstrap", "0", "--no-progress", "--root", str(root)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["run"]["kind"] == "hf" and report["run"]["documents_per_second"] > 0
+    preds = [prediction_from_json(o) for _, o in iter_jsonl(tmp_path / "p.jsonl")]
+    for p in preds:
+        assert {(e.start, e.end, e.label) for e in p.entities or ()} == lexicon_spans(
+            gold.docs[p.doc_id].text
+        )

@@ -105,6 +105,49 @@ def test_input_folder_layout(tmp_path: Path) -> None:
     ]
 
 
+def test_brat_output(tmp_path: Path) -> None:
+    """A tool writing brat standoff: one <doc_id>.ann per document, a note line passed over,
+    offsets after a non-ASCII quote mark counted in code points."""
+    command = script(
+        tmp_path,
+        """
+        for doc_id in ("a", "b"):
+            text = (src / f"{doc_id}.txt").read_bytes().decode("utf-8")
+            lines = []
+            for n, word in enumerate(("Monday", "Putin", "Friday"), start=1):
+                i = text.find(word)
+                if i >= 0:
+                    lines.append(f"T{n}\\t{'PER' if word == 'Putin' else 'DATE'} {i} {i + len(word)}\\t{word}")
+            lines.append("#1\\tAnnotatorNotes T1\\tby a rule")
+            (dst / f"{doc_id}.ann").write_text("\\n".join(lines) + "\\n", encoding="utf-8")
+        """,
+    )
+    docs = tiny_docs()
+    run = run_command(command, docs)
+    assert run.output_format == "brat"
+    got = {
+        p.doc_id: [(e.start, e.end, e.text, e.label) for e in p.entities or ()]
+        for p in run.predictions
+    }
+    assert got == {
+        "a": [(9, 15, "Monday", "DATE")],
+        "b": [(0, 5, "Putin", "PER"), (19, 25, "Friday", "DATE")],
+    }
+
+
+def test_malformed_brat(tmp_path: Path) -> None:
+    """A brat line whose text is not the document's: the brat adapter's error, under {output}."""
+    command = script(
+        tmp_path,
+        """
+        (dst / "a.ann").write_text("T1\\tDATE 9 15\\tmonday\\n", encoding="utf-8")
+        (dst / "b.ann").write_text("", encoding="utf-8")
+        """,
+    )
+    lines = failure(command, tiny_docs()).splitlines()
+    assert lines[1] == ("{output}/a.ann:1: $: got 'monday', expected the text at [9:15] = 'Monday'")
+
+
 def test_placeholders_inside_arguments() -> None:
     """{input} and {output} are replaced inside arguments; quoting is shell-like."""
     argv = build_argv("t --in={input} -o '{output}/my preds.jsonl'", Path("/i"), Path("/o"))

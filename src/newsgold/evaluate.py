@@ -4,9 +4,8 @@
 
 - a spaCy ``Language`` (``spacy.load(...)``, or a blank pipeline with an
   ``entity_ruler``): its ``doc.ents`` are entity predictions in its own label
-  set (pass ``scheme="ontonotes"`` for spaCy's English pipelines), and any
-  ``doc.spans["dates"]`` / ``doc.spans["quotes"]`` the adapter of
-  :mod:`newsgold.convert.spacy` reads;
+  set, read by :mod:`newsgold.convert.spacy` (pass ``scheme="ontonotes"`` for
+  spaCy's English pipelines: their DATE and TIME entities are then scored as dates);
 - a Hugging Face token-classification ``Pipeline``
   (``transformers.pipeline("token-classification", model=PATH)``): it is run
   on one paragraph (line) of the document at a time, because such models take
@@ -165,10 +164,10 @@ def system_name(system: Any) -> str:
 
 
 def _spacy_predictor(nlp: Any) -> Predictor:
-    from .convert.spacy import from_spacy_doc
+    from .convert.spacy import from_doc
 
     def predict(doc_id: str, text: str, dct: str) -> Prediction:
-        return from_spacy_doc(nlp(text), doc_id=doc_id)
+        return from_doc(nlp(text), doc_id)
 
     return predict
 
@@ -189,7 +188,9 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 
 
 def _hf_predictor(pipe: Any) -> Predictor:
-    from .convert.hf import from_hf_pipeline
+    from .convert.hf import from_pipeline_output
+
+    name = system_name(pipe)
 
     def predict(doc_id: str, text: str, dct: str) -> Prediction:
         parts = paragraphs(text)
@@ -197,10 +198,11 @@ def _hf_predictor(pipe: Any) -> Predictor:
         shifted: list[dict[str, Any]] = []
         for (offset, _), items in zip(parts, outputs, strict=True):
             for item in items:
-                shifted.append(
-                    {**item, "start": item["start"] + offset, "end": item["end"] + offset}
-                )
-        return from_hf_pipeline(shifted, text, doc_id=doc_id)
+                moved = {**item, "start": item["start"] + offset, "end": item["end"] + offset}
+                if item.get("score") is not None:
+                    moved["score"] = float(item["score"])  # numpy float32 → a JSON number
+                shifted.append(moved)
+        return from_pipeline_output(doc_id, text, shifted, source=f"<{name} on {doc_id}>")
 
     return predict
 
@@ -425,7 +427,7 @@ def load_system(kind: str, spec: str) -> Any:
             ) from None
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()  # newsgold shows its own, per document
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # newsgold shows its own
         return pipeline("token-classification", model=str(folder), aggregation_strategy="simple")
     if kind == "python":
         import importlib

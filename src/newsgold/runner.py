@@ -292,9 +292,10 @@ def read_output(
 
 def _read_brat(data: str, doc: Document, display: str) -> Prediction:
     """A brat ``.ann`` file as a prediction (the brat adapter of :mod:`newsgold.convert.brat`)."""
-    from .convert import brat
+    from .convert.brat import from_brat
+    from .validate import Gold
 
-    return brat.from_brat(data, doc.text, doc_id=doc.doc_id, name=display)
+    return from_brat({doc.doc_id: data}, Gold({doc.doc_id: doc}, ()), folder="{output}")[0]
 
 
 def _count_done(output: Path, docs: Mapping[str, Document], seen: set[str]) -> list[str]:
