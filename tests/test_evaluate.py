@@ -64,7 +64,9 @@ def test_callable_report_equals_score_of_its_predictions(
     capital_words.seen.clear()  # type: ignore[attr-defined]
     out = tmp_path / "pred.jsonl"
     seen: list[str] = []
-    report = evaluate(capital_words, gold=gold, out=out, n_bootstrap=20, on_document=seen.append)
+    report = evaluate(
+        capital_words, gold=gold, out=str(out), n_bootstrap=20, on_document=seen.append
+    )
     assert isinstance(report, Report)
     assert seen == sorted(gold.docs)
     assert capital_words.seen == [gold.docs[d].dct for d in sorted(gold.docs)]  # type: ignore[attr-defined]

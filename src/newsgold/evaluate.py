@@ -468,7 +468,7 @@ def with_run(report: Report, run: SystemRun) -> Report:
     return dataclasses.replace(report, data={**report.data, "run": run.to_json()})
 
 
-def write_predictions(path: Path, predictions: Sequence[Prediction]) -> None:
+def write_predictions(path: str | Path, predictions: Sequence[Prediction]) -> None:
     """Write predictions as newsgold JSONL, atomically (``newsgold score`` reads it back).
 
     Args:
@@ -476,7 +476,7 @@ def write_predictions(path: Path, predictions: Sequence[Prediction]) -> None:
         predictions: one per document.
     """
     data = "".join(dumps_jsonl_line(prediction_to_json(p)) for p in predictions)
-    write_files_atomically({path: data})
+    write_files_atomically({Path(path): data})
 
 
 def evaluate(
@@ -486,7 +486,7 @@ def evaluate(
     scheme: str = "newsgold",
     gold: Gold | None = None,
     root: Path | None = None,
-    out: Path | None = None,
+    out: str | Path | None = None,
     n_bootstrap: int = 1000,
     seed: int = 0,
     on_document: Callable[[str], None] | None = None,
@@ -524,7 +524,7 @@ def evaluate(
     gold = gold if gold is not None else load_gold(project)
     run = predict(system, gold.docs, layers=layers, on_document=on_document)
     if out is not None:
-        write_predictions(out, run.predictions)
+        write_predictions(Path(out), run.predictions)
     return score_run(
         run,
         gold,
