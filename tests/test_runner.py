@@ -263,6 +263,18 @@ def test_timeml_values_are_checked_like_predictions(tmp_path: Path) -> None:
     assert lines[2].startswith("{output}/b.tml: $.dates[0].value: got '1 day'")
 
 
+def test_jsonl_missing_a_document(tmp_path: Path) -> None:
+    """Valid JSONL that has no line for one of the documents given: named, not scored as empty."""
+    command = script(
+        tmp_path,
+        """(dst / "p.jsonl").write_text('{"doc_id": "b", "entities": []}\\n', encoding="utf-8")\n""",
+    )
+    lines = failure(command, tiny_docs()).splitlines()
+    assert lines[1] == (
+        "{output}/p.jsonl: $: no line for document 'a' (expected one line per input document)"
+    )
+
+
 def test_malformed_jsonl(tmp_path: Path) -> None:
     """A JSONL line that is not JSON, and an offset past the end of the text."""
     command = script(
