@@ -54,13 +54,14 @@ def bootstrap_sums(rows: Any, n: int, *, seed: int = 0, chunk: int = 128) -> Any
     bound = docs * float(np.abs(rows).max(initial=0.0))
     dtype = np.float32 if bound < 2**24 else np.float64
     small = rows.astype(dtype)
+    offsets = (np.arange(chunk, dtype=np.intp) * docs)[:, None]
     for lo in range(0, n, chunk):
         hi = min(n, lo + chunk)
-        idx = rng.integers(0, docs, size=(hi - lo, docs), dtype=np.int64)
-        idx += (np.arange(hi - lo, dtype=np.int64) * docs)[:, None]
+        idx = rng.integers(0, docs, size=(hi - lo, docs), dtype=np.intp)
+        idx += offsets[: hi - lo]
         # how often each document is drawn in each resample, via one flat bincount
-        weights = np.bincount(idx.ravel(), minlength=(hi - lo) * docs).reshape(hi - lo, docs)
-        out[lo:hi] = weights.astype(dtype) @ small
+        weights = np.bincount(idx.ravel(), minlength=(hi - lo) * docs).astype(dtype)
+        out[lo:hi] = weights.reshape(hi - lo, docs) @ small
     return out
 
 
