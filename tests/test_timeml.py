@@ -112,6 +112,12 @@ def test_attribute_entities_and_single_quotes() -> None:
     assert spans(from_timeml(tagged, text)) == [("now", "DATE", "PRESENT_REF", None)]
 
 
+def test_attribute_names_in_upper_case() -> None:
+    """GUTime-style tags (as in Stanford's Timex examples): TYPE and VAL instead of type and value."""
+    tagged = '<TIMEX3 tid="t1" TYPE="DATE" VAL="PRESENT_REF" temporalFunction="true">today</TIMEX3>'
+    assert spans(from_timeml(tagged, "today")) == [("today", "DATE", "PRESENT_REF", None)]
+
+
 def test_timex_without_attributes() -> None:
     """A TIMEX3 without type or value gives None for both (the scorer then reports them)."""
     assert spans(from_timeml("<TIMEX3>today</TIMEX3>", "today")) == [("today", None, None, None)]

@@ -26,6 +26,8 @@ How the tagged text is read:
 - Anything else that differs from the document is an error that names the
   document offset, line and column, the line and column in the tagged text,
   and both texts there. Nothing is re-aligned by guessing.
+- Attribute names are read in any case (``TYPE``), and ``VAL`` (the TIMEX2
+  name that GUTime-style output keeps) stands for ``value`` when there is no ``value``.
 - Empty ``<TIMEX3 .../>`` elements (TimeML's non-consuming timexes, which
   cover no text) are not spans and are skipped, as TempEval-3's scorer does; a TIMEX3 inside another, a
   TIMEX3 left open or a stray ``</TIMEX3>`` is an error.
@@ -105,7 +107,11 @@ def _region(tagged: str) -> tuple[int, int, bool]:
 
 
 def _attrs(raw: str) -> dict[str, str]:
-    return {m.group(1): html.unescape(m.group(2) or m.group(3) or "") for m in _ATTR.finditer(raw)}
+    """Attributes by lower-case name (GUTime-style output writes ``TYPE``, ``VAL``)."""
+    return {
+        m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or "")
+        for m in _ATTR.finditer(raw)
+    }
 
 
 def _pieces(
@@ -281,7 +287,7 @@ def _align(
                     j,
                     text[begin:j],
                     attrs.get("type"),
-                    attrs.get("value"),
+                    attrs.get("value", attrs.get("val")),
                     attrs.get("mod"),
                 )
             )
