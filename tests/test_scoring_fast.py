@@ -156,14 +156,20 @@ GOLD = _gold()
 
 @settings(max_examples=400, deadline=None)
 @given(
-    st.integers(0, 10**9), st.sampled_from(["newsgold", "ontonotes"]), st.sampled_from([2, 3, 512])
+    st.integers(0, 10**9),
+    st.sampled_from(["newsgold", "ontonotes"]),
+    st.sampled_from([2, 3, 512]),
+    st.booleans(),
 )
-def test_fast_path_equals_reference(seed: int, scheme: str, batch: int) -> None:
-    """Random files (valid or with one defect, in batches of 2, 3 or 512 lines): same report or same problems."""
+def test_fast_path_equals_reference(seed: int, scheme: str, batch: int, orjson: bool) -> None:
+    """Random files (valid or with one defect; batches of 2, 3 or 512 lines; parsed by orjson or
+    the standard library): the same report or the same problems as the reference path."""
     import tempfile
 
-    old = fast.BATCH
+    old, old_parser = fast.BATCH, fast._ORJSON
     fast.BATCH = batch
+    if not orjson:
+        fast._ORJSON = None
     try:
         with tempfile.TemporaryDirectory() as tmp:
             path = _write(Path(tmp), GOLD, seed)
@@ -172,7 +178,7 @@ def test_fast_path_equals_reference(seed: int, scheme: str, batch: int) -> None:
                 path.write_text(text, encoding="utf-8")
             assert _fast(GOLD, path, scheme) == _reference(GOLD, path, scheme)
     finally:
-        fast.BATCH = old
+        fast.BATCH, fast._ORJSON = old, old_parser
 
 
 def test_duplicate_key_is_an_error(tmp_path: Path) -> None:
