@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from newsgold.convert.timeml import from_timeml, to_timeml
 from newsgold.errors import ValidationError
-from newsgold.model import Date
+from newsgold.model import Date, Document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "timeml"
 
@@ -221,3 +221,68 @@ def test_round_trip(doc: tuple[str, list[Date]]) -> None:
     """from_timeml(to_timeml(text, dates), text) == dates, whatever the text holds."""
     text, dates = doc
     assert list(from_timeml(to_timeml(text, dates, dct="2021-12-30"), text)) == dates
+
+
+# --------------------------------------------------------------------------- several files, and the CLI
+
+
+def test_from_timeml_files_reports_every_file() -> None:
+    """Problems of every file at once: a file for an unknown document, and a mismatch."""
+    from newsgold.convert.timeml import from_timeml_files
+    from newsgold.validate import Gold
+
+    gold = Gold(
+        {
+            "a": Document("a", "on Monday", "2021-12-27", "r"),
+            "b": Document("b", "on Friday", "2021-12-31", "r"),
+        },
+        (),
+    )
+    with pytest.raises(ValidationError) as info:
+        from_timeml_files(
+            {"a": "on <TIMEX3>Monday</TIMEX3>", "b": "on Fryday", "zz": "x"}, gold, folder="out"
+        )
+    assert [p.file for p in info.value.problems] == ["out/b.tml", "out/zz.tml"]
+    assert info.value.problems[1].message == (
+        "no gold document 'zz' (expected files named <doc_id>.tml)"
+    )
+
+
+def test_score_format_timeml_equals_run_cmd(tmp_path: Path, root: Path) -> None:
+    """An independent tagger's TimeML folder scored with `newsgold score --format timeml`
+    gives the report `newsgold run --cmd` gives for the same tagger (less the run section)."""
+    import json
+    import shlex
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from newsgold.cli import main
+    from newsgold.runner import write_input
+    from newsgold.validate import load_gold
+
+    gold = load_gold(root)
+    inp, out = tmp_path / "in", tmp_path / "tml"
+    inp.mkdir()
+    out.mkdir()
+    write_input(inp, gold.docs)
+    tagger = FIXTURES / "toy_tagger.py"
+    subprocess.run(
+        [sys.executable, str(tagger), str(inp), str(out)], check=True, capture_output=True
+    )
+    scored = CliRunner().invoke(
+        main, ["score", str(out), "--format", "timeml", "--json", "-", "--bootstrap", "0",
+               "--root", str(root)],
+    )  # fmt: skip
+    assert scored.exit_code == 0, scored.output
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(tagger))} {{input}} {{output}}"
+    ran = CliRunner().invoke(
+        main, ["run", "--cmd", command, "--out", str(tmp_path / "p.jsonl"), "--score", "--json",
+               "-", "--bootstrap", "0", "--no-progress", "--root", str(root)],
+    )  # fmt: skip
+    assert ran.exit_code == 0, ran.output
+    report = json.loads(ran.stdout)
+    report.pop("run")
+    assert json.loads(scored.stdout) == report
+    assert report["dates"]["relaxed"]["f1"] > 0

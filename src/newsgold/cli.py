@@ -631,7 +631,7 @@ def publish(
 
 # --------------------------------------------------------------------------- scoring (issue 5)
 
-PREDICTION_FORMATS = ("jsonl", "conll", "brat", "spacy", "hf", "label-studio")
+PREDICTION_FORMATS = ("jsonl", "conll", "brat", "spacy", "hf", "label-studio", "timeml")
 
 
 def _read_predictions(path: Path, fmt: str, gold: Any, scheme: Any, problems: list[Problem]) -> Any:
@@ -654,6 +654,15 @@ def _read_predictions(path: Path, fmt: str, gold: Any, scheme: Any, problems: li
         from .convert.brat import from_brat
 
         return from_brat(files, gold, folder=name)
+    if fmt == "timeml":  # issue 8: a folder of <doc_id>.tml (.timeml, .xml) from a temporal tagger
+        if not path.is_dir():
+            raise ValidationError([Problem(name, None, "$", "expected a folder of <doc_id>.tml files")])
+        tml = [p for p in sorted(path.iterdir()) if p.suffix in (".tml", ".timeml", ".xml")]
+        if not tml:
+            raise ValidationError([Problem(name, None, "$", "no .tml files in the folder")])
+        from .convert.timeml import from_timeml_files
+
+        return from_timeml_files({p.stem: decode_utf8(p.read_bytes(), str(p)) for p in tml}, gold, folder=name)
     if not path.is_file():
         raise ValidationError([Problem(name, None, "$", "no such file")])
     if fmt == "spacy":

@@ -46,13 +46,17 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import Problem, ValidationError
-from ..model import Date
+from ..model import Date, Prediction
 
-__all__ = ["from_timeml", "to_timeml"]
+if TYPE_CHECKING:
+    from ..validate import Gold
+
+__all__ = ["from_timeml", "from_timeml_files", "to_timeml"]
 
 #: One piece of markup: comment, CDATA, processing instruction, declaration or tag.
 _MARKUP = re.compile(
@@ -328,6 +332,53 @@ def _align(
             name, tagged, min(end, max(last_pos, start)), text, j, "the tagged text ends here"
         )
     return tuple(dates)
+
+
+def from_timeml_files(
+    files: Mapping[str, str], gold: Gold, *, folder: str = "<timeml>"
+) -> list[Prediction]:
+    """A tagger's TimeML files as date predictions, one per document.
+
+    Args:
+        files: ``doc_id`` (the file stem) → the tagged text.
+        gold: the gold, for the documents' texts.
+        folder: how to name the folder in problems (``<folder>/<doc_id>.tml``).
+
+    Returns:
+        One prediction (dates only) per file, sorted by ``doc_id``.
+
+    Raises:
+        ValidationError: every problem of every file, including files for
+            documents the gold does not have.
+
+    >>> from newsgold.model import Document
+    >>> from newsgold.validate import Gold
+    >>> gold = Gold({"d1": Document("d1", "on Monday", "2021-12-27", "r")}, ())
+    >>> from_timeml_files({"d1": "on <TIMEX3 type='DATE' value='2021-12-27'>Monday</TIMEX3>"}, gold)
+    [Prediction(doc_id='d1', entities=None, dates=(Date(start=3, end=9, text='Monday', type='DATE', value='2021-12-27', mod=None, score=None),), quotes=None)]
+    """
+    problems: list[Problem] = []
+    out: list[Prediction] = []
+    for doc_id in sorted(files):
+        name = f"{folder}/{doc_id}.tml"
+        doc = gold.docs.get(doc_id)
+        if doc is None:
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    "$",
+                    f"no gold document {doc_id!r} (expected files named <doc_id>.tml)",
+                )
+            )
+            continue
+        try:
+            out.append(Prediction(doc_id, dates=from_timeml(files[doc_id], doc.text, name=name)))
+        except ValidationError as exc:
+            problems += exc.problems
+    if problems:
+        raise ValidationError(problems)
+    return out
 
 
 def to_timeml(text: str, dates: Sequence[Date], *, dct: str | None = None) -> str:
