@@ -89,7 +89,7 @@ def _corrupt(rng: random.Random, line: dict[str, Any]) -> str:
         rng.choice(ents)["label"] = rng.choice([None, "", "PERSON", 3, ["PER"]])
     elif r < 0.10 and ents:
         e = rng.choice(ents)
-        e[rng.choice(["start", "end"])] = rng.choice([-1, 5.0, 10**6, "3", True])
+        e[rng.choice(["start", "end"])] = rng.choice([-1, 5.0, 10**6, 10**30, "3", True, None])
     elif r < 0.13 and ents:
         rng.choice(ents)["text"] = "nope"
     elif r < 0.16:

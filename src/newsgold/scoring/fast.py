@@ -366,23 +366,34 @@ class _Run:
                 self.flush(batch)
 
     def _accept(self, lineno: int, raw: bytes, obj: Any, quick: bool, batch: _Batch) -> None:
-        """The checks of one parsed line before its entities join the batch (or the slow path)."""
-        if type(obj) is not dict or not TOP_KEYS.issuperset(obj):
-            if not (quick and self._strict_parse(lineno, raw) is None):
-                self.problems += self._word(lineno, obj)
-            return
-        doc_id = obj.get("doc_id")
-        if type(doc_id) is not str or not DOC_ID.search(doc_id) or doc_id not in self.fg.index:
-            if not (quick and self._strict_parse(lineno, raw) is None):
-                self.problems += self._word(lineno, obj)
+        """The checks of one parsed line before its entities join the batch (or the slow path).
+
+        A quickly parsed line that fails a check is parsed again by the strict decoder, whose
+        object (and error) are the reference's.
+        """
+        doc_id = obj.get("doc_id") if type(obj) is dict else None
+        if (
+            type(obj) is not dict
+            or not TOP_KEYS.issuperset(obj)
+            or type(doc_id) is not str
+            or not DOC_ID.search(doc_id)
+            or doc_id not in self.fg.index
+        ):
+            if quick:
+                obj = self._strict_parse(lineno, raw)
+                if obj is None:
+                    return
+            self.problems += self._word(lineno, obj)
             return
         if doc_id in batch.pending:
             # an earlier line of this document is still pending: settle whether it was valid first
             self.flush(batch)
         if doc_id in self.seen:
             # as the reference path does: the line's own problems first, else the duplicate
-            if quick and self._strict_parse(lineno, raw) is None:
-                return
+            if quick:
+                obj = self._strict_parse(lineno, raw)
+                if obj is None:
+                    return
             found = self._word(lineno, obj)
             self.problems += found or [
                 Problem(
@@ -467,9 +478,8 @@ class _Run:
             commit()
             return
         for lineno, obj in lines:
-            if self._strict_parse(lineno, batch.raw[lineno]) is None or not self._slow_line(
-                lineno, obj
-            ):
+            strict = self._strict_parse(lineno, batch.raw[lineno])
+            if strict is None or not self._slow_line(lineno, strict):
                 self.seen.pop(obj["doc_id"], None)
 
     def _entities_batch(
