@@ -415,3 +415,12 @@ def test_cli_run_cmd_failure_exit_1(tmp_path: Path, root: Path) -> None:
         "  | java.lang.OutOfMemoryError\n"
     )
     assert not out.exists()
+
+
+def test_failure_quotes_stdout_when_stderr_is_empty(tmp_path: Path) -> None:
+    """A tool that logs to standard output only: its stdout tail is quoted instead."""
+    command = script(tmp_path, 'print("Exception in thread main: no such file")\nsys.exit(2)\n')
+    assert failure(command, tiny_docs()).splitlines()[1:] == [
+        "(it wrote nothing to standard error) last lines of its standard output:",
+        "  | Exception in thread main: no such file",
+    ]

@@ -27,7 +27,8 @@ The format is recognised from the files (or fixed with ``output_format``).
 Every document needs its output; files for unknown documents, a mix of
 formats, a non-zero exit status, a time-out, a command that is not found and
 output that does not read are all :class:`CommandError`, whose message ends
-with the last lines the command wrote to its standard error.
+with the last lines the command wrote to its standard error (or, when it wrote
+nothing there, to its standard output).
 
 >>> build_argv("tagger --in {input} --out={output}/p.jsonl", Path("/i"), Path("/o"))
 ['tagger', '--in', '/i', '--out=/o/p.jsonl']
@@ -66,7 +67,13 @@ class CommandError(NewsgoldError):
         stderr_tail: the last lines of the command's standard error.
     """
 
-    def __init__(self, message: str, stderr_tail: str = "", problems: list[Problem] | None = None):
+    def __init__(
+        self,
+        message: str,
+        stderr_tail: str = "",
+        problems: list[Problem] | None = None,
+        stdout_tail: str = "",
+    ):
         self.problems = list(problems or [])
         self.stderr_tail = stderr_tail
         text = message
@@ -75,6 +82,11 @@ class CommandError(NewsgoldError):
         if stderr_tail:
             text += "\nlast lines of its standard error:\n" + "\n".join(
                 "  | " + line for line in stderr_tail.splitlines()
+            )
+        elif stdout_tail:  # some tools (Java ones often) log to standard output
+            text += (
+                "\n(it wrote nothing to standard error) last lines of its standard output:\n"
+                + "\n".join("  | " + line for line in stdout_tail.splitlines())
             )
         else:
             text += "\n(it wrote nothing to standard error)"
@@ -383,20 +395,26 @@ def run_command(
                     raise CommandError(
                         f"the command timed out after {timeout:g} s and was stopped: {command}",
                         _tail(stderr_path),
+                        stdout_tail=_tail(stdout_path),
                     )
         seconds = time.perf_counter() - started
-        tail = _tail(stderr_path)
+        tail, out_tail = _tail(stderr_path), _tail(stdout_path)
         if status != 0:
-            raise CommandError(f"the command exited with status {status}: {command}", tail)
+            raise CommandError(
+                f"the command exited with status {status}: {command}", tail, stdout_tail=out_tail
+            )
         try:
             fmt = output_format or detect_format(output_dir)
             preds = read_output(output_dir, docs, fmt)
         except ValidationError as exc:
             raise CommandError(
-                f"the output of the command cannot be read: {command}", tail, exc.problems
+                f"the output of the command cannot be read: {command}",
+                tail,
+                exc.problems,
+                stdout_tail=out_tail,
             ) from None
         except NewsgoldError as exc:
-            raise CommandError(f"{exc}: {command}", tail) from None
+            raise CommandError(f"{exc}: {command}", tail, stdout_tail=out_tail) from None
         if on_document:
             for doc_id in sorted(set(docs) - seen):
                 on_document(doc_id)
