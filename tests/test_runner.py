@@ -424,3 +424,32 @@ def test_failure_quotes_stdout_when_stderr_is_empty(tmp_path: Path) -> None:
         "(it wrote nothing to standard error) last lines of its standard output:",
         "  | Exception in thread main: no such file",
     ]
+
+
+def test_timeout_stops_what_the_command_started(tmp_path: Path) -> None:
+    """A wrapper script whose real tagger is a child process: the time-out stops both."""
+    command = script(
+        tmp_path,
+        """
+        import subprocess, time
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+        sys.stderr.write(f"child {child.pid}\\n"); sys.stderr.flush()
+        time.sleep(60)
+        """,
+    )
+    message = failure(command, tiny_docs(), timeout=1.0)
+    pid = int(message.splitlines()[-1].split()[-1])
+
+    def running(pid: int) -> bool:
+        status = Path(f"/proc/{pid}/status")
+        try:
+            return "\\tZ" not in status.read_text().split("State:", 1)[1].splitlines()[0]
+        except (FileNotFoundError, IndexError):
+            return False
+
+    import time
+
+    deadline = time.monotonic() + 5
+    while running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not running(pid)

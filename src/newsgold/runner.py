@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import subprocess
 import tempfile
 import time
@@ -325,6 +326,43 @@ def _count_done(output: Path, docs: Mapping[str, Document], seen: set[str]) -> l
     return sorted(new)
 
 
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the command and every process it started (its process group)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+
+
+def _wait(
+    proc: subprocess.Popen[bytes],
+    started: float,
+    timeout: float | None,
+    poll_seconds: float,
+    output_dir: Path,
+    docs: Mapping[str, Document],
+    seen: set[str],
+    on_document: Callable[[str], None] | None,
+) -> int | None:
+    """Wait for the command, reporting documents as their output appears.
+
+    Returns:
+        Its exit status, or ``None`` when it ran out of time (it is then stopped).
+    """
+    while True:
+        try:
+            return proc.wait(timeout=poll_seconds)
+        except subprocess.TimeoutExpired:
+            pass
+        for doc_id in _count_done(output_dir, docs, seen):
+            if on_document:
+                on_document(doc_id)
+        if timeout is not None and time.perf_counter() - started > timeout:
+            _stop(proc)
+            return None
+
+
 def run_command(
     command: str,
     docs: Mapping[str, Document],
@@ -370,7 +408,14 @@ def run_command(
         started = time.perf_counter()
         with stderr_path.open("wb") as err, stdout_path.open("wb") as out:
             try:
-                proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+                # its own process group, so a time-out or Ctrl-C stops what it started too
+                proc = subprocess.Popen(
+                    argv,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=err,
+                    start_new_session=True,
+                )
             except FileNotFoundError:
                 raise CommandError(
                     f"command not found: {argv[0]!r} (expected a program on PATH or a path to one)"
@@ -380,23 +425,19 @@ def run_command(
                     f"command not executable: {argv[0]!r} (make it executable, or run it "
                     "through its interpreter, e.g. 'python script.py …')"
                 ) from None
-            while True:
-                try:
-                    status = proc.wait(timeout=poll_seconds)
-                    break
-                except subprocess.TimeoutExpired:
-                    pass
-                for doc_id in _count_done(output_dir, docs, seen):
-                    if on_document:
-                        on_document(doc_id)
-                if timeout is not None and time.perf_counter() - started > timeout:
-                    proc.kill()
-                    proc.wait()
-                    raise CommandError(
-                        f"the command timed out after {timeout:g} s and was stopped: {command}",
-                        _tail(stderr_path),
-                        stdout_tail=_tail(stdout_path),
-                    )
+            try:
+                status = _wait(
+                    proc, started, timeout, poll_seconds, output_dir, docs, seen, on_document
+                )
+            except BaseException:  # Ctrl-C, or a progress callback that failed
+                _stop(proc)
+                raise
+            if status is None:
+                raise CommandError(
+                    f"the command timed out after {timeout:g} s and was stopped: {command}",
+                    _tail(stderr_path),
+                    stdout_tail=_tail(stdout_path),
+                )
         seconds = time.perf_counter() - started
         tail, out_tail = _tail(stderr_path), _tail(stdout_path)
         if status != 0:
