@@ -970,7 +970,7 @@ def agree(
         _write_or_print("-", to_json_text(report))
         return
     _write_or_print(json_out, to_json_text(report))
-    out.print(to_table(report))
+    out.print(to_table(report, "newsgold agree"))
 
 
 # --------------------------------------------------------------------------- run a system (issue 8)

@@ -66,38 +66,40 @@ def _ci(value: Any) -> str:
     return "" if not value else f"[{value[0]:.3f}, {value[1]:.3f}]"
 
 
-def to_table(report: Any) -> Table:
+def to_table(report: Any, what: str = "newsgold score") -> Table:
     """A rich table of the headline figures: P, R, F1 and the F1's 95% interval per row.
 
     Args:
         report: a :class:`~newsgold.scoring.Report`.
+        what: the title's opening words (``newsgold agree`` for an agreement report).
 
     Returns:
         The table (print it with a rich console).
     """
     data = report.to_json()
     table = Table(
-        title=f"newsgold score: {data['documents']['scored']} documents, scheme {data['scheme']['name']}, "
+        title=f"{what}: {data['documents']['scored']} documents, scheme {data['scheme']['name']}, "
         f"corpus {data['corpus_version']}"
     )
     for col in ("figure", "P", "R", "F1", "F1 95% CI", "acc."):
         table.add_column(col, justify="left" if col == "figure" else "right")
-    rows: list[tuple[str, str]] = [
-        ("entities", m) for m in ("strict", "exact", "partial", "type")
-    ] + [("dates", m) for m in ("strict", "relaxed")]
-    rows += [("quotes", m) for m in ("strict", "overlap", "end_to_end")]
-    for layer, mode in rows:
-        fig = (data.get(layer) or {}).get(mode)
-        if fig is None:
-            continue
-        table.add_row(
-            f"{layer}.{mode}",
-            _fmt(fig["precision"]),
-            _fmt(fig["recall"]),
-            _fmt(fig["f1"]),
-            _ci(fig.get("f1_ci95")),
-            "",
-        )
+
+    def prf_rows(layer: str, modes: tuple[str, ...]) -> None:
+        block = data.get(layer)
+        if not block:
+            return
+        for mode in modes:
+            fig = block[mode]
+            table.add_row(
+                f"{layer}.{mode}",
+                _fmt(fig["precision"]),
+                _fmt(fig["recall"]),
+                _fmt(fig["f1"]),
+                _ci(fig.get("f1_ci95")),
+                "",
+            )
+
+    prf_rows("entities", ("strict", "exact", "partial", "type"))
     ent = data.get("entities")
     if ent:
         macro = ent["macro"]["strict"]
@@ -110,6 +112,7 @@ def to_table(report: Any) -> Table:
             "",
         )
         table.add_row("entities.kb_id_accuracy", "", "", "", "", _fmt(ent["kb_id_accuracy"]))
+    prf_rows("dates", ("strict", "relaxed"))
     dates = data.get("dates")
     if dates:
         for key in ("type_f1", "value_f1"):
@@ -118,6 +121,7 @@ def to_table(report: Any) -> Table:
             )
         for key in ("type_accuracy", "value_accuracy"):
             table.add_row(f"dates.{key}", "", "", "", "", _fmt(dates[key]))
+    prf_rows("quotes", ("strict", "overlap", "end_to_end"))
     quotes = data.get("quotes")
     if quotes:
         for key in ("speaker_accuracy", "kind_accuracy"):

@@ -59,8 +59,9 @@ def _reject_constant(name: str) -> Any:
 
 
 _FAST_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
-_SCAN = _FAST_DECODER.scan_once  # the C scanner itself: one value at an offset, no wrapper
+_SCAN = _FAST_DECODER.scan_once  # type: ignore[attr-defined]  # the C scanner itself
 
+_ORJSON: Any
 try:
     import orjson as _ORJSON
 except ImportError:  # pragma: no cover - orjson is a dependency; the standard library also works
