@@ -251,3 +251,47 @@ def test_compare_exact_randomisation() -> None:
     assert fig["p_value"] == round(2 / 64, 6)
     assert result["test"]["exact"] is True
     assert any("only 6 documents" in w for w in result["warnings"])
+
+
+def _paths(obj: object, prefix: str = "") -> set[str]:
+    if isinstance(obj, dict):
+        return {p for k, v in obj.items() for p in _paths(v, f"{prefix}.{k}" if prefix else k)}
+    return {prefix}
+
+
+def test_report_shape_is_stable_and_documented() -> None:
+    """The documented paths exist; with or without bootstrap the same keys (intervals null without)."""
+    gold = _gold(
+        entities=(Entity(0, 14, None, "PER", "vladimir-putin"),),
+        dates=(Date(33, 41, None, "DATE", "2021-12-30", None),),
+        quotes=(Quote(44, 46, None, "direct", None),),
+    )
+    pred = [Prediction("d1", entities=(Entity(0, 14, label="PER"),), dates=(), quotes=())]
+    with_ci = score(gold, pred, n_bootstrap=10).to_json()
+    without = score(gold, pred, n_bootstrap=0).to_json()
+    assert _paths(with_ci) == _paths(without)
+    assert without["entities"]["strict"]["f1_ci95"] is None
+    for layer, modes in (
+        ("entities", ("strict", "exact", "partial", "type")),
+        ("dates", ("strict", "relaxed")),
+        ("quotes", ("strict", "overlap", "end_to_end")),
+    ):
+        for mode in modes:
+            for k in ("precision", "recall", "f1", "f1_ci95"):
+                assert f"{layer}.{mode}.{k}" in _paths(with_ci)
+    for path in (
+        "dates.type_accuracy",
+        "dates.value_accuracy",
+        "dates.value_f1",
+        "quotes.speaker_accuracy",
+        "quotes.kind_accuracy",
+        "entities.kb_id_accuracy",
+        "corpus_version",
+        "gold_sha256",
+        "scorer_version",
+        "schema_version",
+        "metric_names.entities.strict",
+    ):
+        assert path in _paths(with_ci), path
+    assert with_ci["metric_names"]["entities.strict"] == "entities.strict.v1"
+    assert with_ci["gold_sha256"] == gold.sha256

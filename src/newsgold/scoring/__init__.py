@@ -429,13 +429,13 @@ def _ints(obj: Any) -> Any:
     return obj
 
 
-def _attach_intervals(point: dict[str, Any], boot: Mapping[str, Any]) -> None:
+def _attach_intervals(point: dict[str, Any], boot: Mapping[str, Any] | None) -> None:
     for key in list(point):
         value = point[key]
         if isinstance(value, dict):
-            _attach_intervals(value, boot[key])
+            _attach_intervals(value, None if boot is None else boot[key])
         elif key == "f1" or key.endswith("_f1"):
-            point[key + "_ci95"] = interval(boot[key])
+            point[key + "_ci95"] = None if boot is None else interval(boot[key])
 
 
 _PER_DOC = {
@@ -530,6 +530,8 @@ def _layer_report(
     if n_boot > 0:
         boot = _summarize(layer, bootstrap_sums(rows, n_boot, seed=seed), labels)
         _attach_intervals(point, boot)
+    else:
+        _attach_intervals(point, None)  # the same keys, null: the report's shape never changes
     per_doc = _summarize(layer, rows, labels, detail=False)
     point_docs = _PerDocument(doc_ids, _PER_DOC[layer], per_doc)
     point["per_document"] = point_docs
