@@ -30,14 +30,15 @@ EXACT_LIMIT = 16
 """Up to this many documents the randomisation test enumerates every swap."""
 
 
-def bootstrap_sums(rows: Any, n: int, *, seed: int = 0, chunk: int = 128) -> Any:
+def bootstrap_sums(rows: Any, n: int, *, seed: int = 0, chunk: int | None = None) -> Any:
     """Column sums of ``n`` bootstrap resamples of the rows.
 
     Args:
         rows: (documents × columns) count matrix.
         n: number of resamples.
         seed: random seed; the same seed and rows give the same sums.
-        chunk: resamples built at once (bounds memory to chunk × documents).
+        chunk: resamples built at once (default: about 400,000 draws, so memory stays
+            a few MB whatever the number of documents).
 
     Returns:
         An (n × columns) float matrix.
@@ -49,6 +50,8 @@ def bootstrap_sums(rows: Any, n: int, *, seed: int = 0, chunk: int = 128) -> Any
         out.fill(0.0)
         return out
     rng = np.random.default_rng(seed)
+    if chunk is None:
+        chunk = max(1, min(128, 400_000 // docs))
     # counts are integers, and every partial sum of a resample is at most docs × the largest
     # count: below 2**24 float32 holds them all exactly, and halves the work of the product
     bound = docs * float(np.abs(rows).max(initial=0.0))
