@@ -37,8 +37,8 @@ def bootstrap_sums(rows: Any, n: int, *, seed: int = 0, chunk: int | None = None
         rows: (documents × columns) count matrix.
         n: number of resamples.
         seed: random seed; the same seed and rows give the same sums.
-        chunk: resamples built at once (default: about 400,000 draws, so memory stays
-            a few MB whatever the number of documents).
+        chunk: resamples built at once (default: about 50,000 draws, so memory stays
+            small whatever the number of documents).
 
     Returns:
         An (n × columns) float matrix.
@@ -51,7 +51,9 @@ def bootstrap_sums(rows: Any, n: int, *, seed: int = 0, chunk: int | None = None
         return out
     rng = np.random.default_rng(seed)
     if chunk is None:
-        chunk = max(1, min(128, 400_000 // docs))
+        # small blocks: they stay in cache and below the size where BLAS starts threads
+        # (which on a small shared machine costs more than it gains)
+        chunk = max(1, min(128, 50_000 // docs))
     # counts are integers, and every partial sum of a resample is at most docs × the largest
     # count: below 2**24 float32 holds them all exactly, and halves the work of the product
     bound = docs * float(np.abs(rows).max(initial=0.0))
