@@ -69,7 +69,6 @@ except ImportError:  # pragma: no cover - orjson is a dependency; the standard l
 _GET_START = itemgetter("start")
 _GET_END = itemgetter("end")
 _GET_LABEL = itemgetter("label")
-_GET_TRIPLE = itemgetter("start", "end", "label")
 
 
 def _get_label(ent: dict[str, Any]) -> Any:
@@ -510,17 +509,18 @@ class _Run:
         ends: Sequence[Any]
         labels: Sequence[Any]
         if n:
-            triples = None
-            try:  # the common shape: start, end, label (a non-object raises)
-                triples = list(map(_GET_TRIPLE, ents))
-            except (KeyError, TypeError):
-                triples = None
             codes_of = self.codes
-            if triples is not None:
+            try:  # the common shape: start, end, label in every entity (a non-object raises)
+                starts = list(map(_GET_START, ents))
+                ends = list(map(_GET_END, ents))
+                labels = list(map(_GET_LABEL, ents))
+                common = True
+            except (KeyError, TypeError):
+                common = False
+            if common:
                 # Exactly these three keys: any other key adds '"' characters that the
                 # duplicate-key count in _flush (which assumes 4 strings per entity) then misses.
                 # Offsets: quick lines hold no true/false literal, so an int64 array means ints.
-                starts, ends, labels = zip(*triples, strict=True)
                 try:
                     label_set = set(labels)
                 except TypeError:  # an unhashable label: the reference check words it
