@@ -191,15 +191,19 @@ def test_spacy_bad_bytes(gold) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("fmt", "path", "scheme"),
     [
+        ("jsonl", "system.jsonl", "newsgold"),
         ("conll", "system.conll", "conll"),
         ("brat", "brat", "newsgold"),
         ("hf", "hf_pipeline.json", "conll"),
         ("hf", "hf_tokens.jsonl", "conll"),
         ("label-studio", "label_studio_export.json", "newsgold"),
+        ("spacy", "system.spacy", "ontonotes"),
     ],
 )
 def test_cli_score_every_format(root: Path, fmt: str, path: str, scheme: str) -> None:
     """newsgold score --format F on each fixture: exit 0 and a JSON report naming the scheme."""
+    if fmt == "spacy":
+        pytest.importorskip("spacy")
     result = CliRunner().invoke(
         main,
         [
@@ -221,3 +225,21 @@ def test_cli_score_every_format(root: Path, fmt: str, path: str, scheme: str) ->
     report = json.loads(result.stdout)
     assert report["scheme"]["name"] == scheme
     assert report["entities"]["per_document"][DOC]["predicted"] >= 2
+
+
+def test_conll_anonymous_docstarts_follow_doc_id_order(gold) -> None:  # type: ignore[no-untyped-def]
+    """The original '-DOCSTART- -X- -X- O': documents in doc_id order, and all of them."""
+    ids = list(gold.docs)
+    first_tokens = []
+    for doc_id in ids:
+        text = gold.docs[doc_id].text
+        token = text.split()[0]
+        first_tokens.append(f"-DOCSTART- -X- -X- O\n\n{token} NN O O\n")
+    preds = from_conll("\n".join(first_tokens), gold)
+    assert [p.doc_id for p in preds] == ids
+    with pytest.raises(ValidationError) as info:
+        from_conll("\n".join(first_tokens[:2]), gold, source="s.conll")
+    assert str(info.value) == (
+        f"s.conll: $: 2 documents with -DOCSTART- -X- ids, expected all {len(ids)} in doc_id order "
+        "(or name each: -DOCSTART- <doc_id>)"
+    )

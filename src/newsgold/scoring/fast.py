@@ -105,7 +105,7 @@ def _fast_gold(gold: Gold, sch: Scheme) -> _FastGold:
         kb_codes: dict[str, int] = {}
         gs, ge, gl, gk, gd = [], [], [], [], []
         for i, d in enumerate(doc_ids):
-            for s, e, lab, kb in sorted(tuples.entities[d]):
+            for s, e, lab, kb in sorted(tuples.entities[d], key=lambda t: (t[0], t[1])):
                 gs.append(s + int(base[i]))
                 ge.append(e + int(base[i]))
                 gl.append(code[lab])
