@@ -295,3 +295,27 @@ def test_report_shape_is_stable_and_documented() -> None:
         assert path in _paths(with_ci), path
     assert with_ci["metric_names"]["entities.strict"] == "entities.strict.v1"
     assert with_ci["gold_sha256"] == gold.sha256
+
+
+def test_record_checks_cover_cues_and_bool_offsets() -> None:
+    """A quote's cue outside the text and a boolean offset are problems, not silently scored."""
+    import pytest
+
+    from newsgold.errors import ValidationError
+    from newsgold.model import Span
+
+    gold = _gold()
+    preds = [
+        Prediction(
+            "d1",
+            entities=(Entity(True, 5, label="PER"),),  # type: ignore[arg-type]
+            quotes=(Quote(44, 46, cue=Span(0, 999)),),
+        )
+    ]
+    with pytest.raises(ValidationError) as info:
+        score(gold, preds, n_bootstrap=0)
+    messages = [str(p) for p in info.value.problems]
+    assert messages == [
+        "<predictions>: $[d1].entities[0]: start and end must be integers",
+        f"<predictions>: $[d1].quotes[0].cue.end: 999 > len(text)={len(gold.docs['d1'].text)} (expected an offset inside the text)",
+    ]

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Problem, UsageError, ValidationError, short
-from ..model import Date, Document, Entity, Prediction, Quote
+from ..model import Date, Document, Entity, Prediction, Quote, Span
 from ..validate import Gold
 from . import dates as dates_layer
 from . import entities as entities_layer
@@ -241,43 +241,46 @@ def check_prediction_records(
         ("dates", pred.dates),
         ("quotes", pred.quotes),
     )
+
+    def check_span(item: Entity | Date | Quote | Span, path: str) -> None:
+        if not (type(item.start) is int and type(item.end) is int):
+            out.append(Problem(source, None, path, "start and end must be integers"))
+        elif item.start < 0:
+            out.append(Problem(source, None, path + ".start", f"{item.start} < 0 (expected >= 0)"))
+        elif item.end > n:
+            out.append(
+                Problem(
+                    source,
+                    None,
+                    path + ".end",
+                    f"{item.end} > len(text)={n} (expected an offset inside the text)",
+                )
+            )
+        elif item.start >= item.end:
+            out.append(
+                Problem(
+                    source,
+                    None,
+                    path + ".start",
+                    f"start {item.start} >= end {item.end} (expected start < end, end exclusive)",
+                )
+            )
+        elif item.text is not None and doc.text[item.start : item.end] != item.text:
+            out.append(
+                Problem(
+                    source,
+                    None,
+                    path + ".text",
+                    f"got {short(item.text)}, expected the text at [{item.start}:{item.end}] = {short(doc.text[item.start : item.end])}",
+                )
+            )
+
     for layer, items in layers:
         for i, item in enumerate(items or ()):
             path = f"{where}.{layer}[{i}]"
-            if not (isinstance(item.start, int) and isinstance(item.end, int)):
-                out.append(Problem(source, None, path, "start and end must be integers"))
-                continue
-            if item.start < 0:
-                out.append(
-                    Problem(source, None, path + ".start", f"{item.start} < 0 (expected >= 0)")
-                )
-            elif item.end > n:
-                out.append(
-                    Problem(
-                        source,
-                        None,
-                        path + ".end",
-                        f"{item.end} > len(text)={n} (expected an offset inside the text)",
-                    )
-                )
-            elif item.start >= item.end:
-                out.append(
-                    Problem(
-                        source,
-                        None,
-                        path + ".start",
-                        f"start {item.start} >= end {item.end} (expected start < end, end exclusive)",
-                    )
-                )
-            elif item.text is not None and doc.text[item.start : item.end] != item.text:
-                out.append(
-                    Problem(
-                        source,
-                        None,
-                        path + ".text",
-                        f"got {short(item.text)}, expected the text at [{item.start}:{item.end}] = {short(doc.text[item.start : item.end])}",
-                    )
-                )
+            check_span(item, path)
+            if isinstance(item, Quote) and item.cue is not None:
+                check_span(item.cue, path + ".cue")
             if (
                 isinstance(item, Entity)
                 and item.label is not None
@@ -351,7 +354,18 @@ class _Scorer:
                 if e.label is None:
                     ents.append((e.start, e.end, None, e.kb_id))
                     continue
-                kind, lab = pm[e.label]
+                target = pm.get(e.label)
+                if target is None:  # only reachable with check=False and a label out of scheme
+                    self.problems.append(
+                        Problem(
+                            self.source,
+                            None,
+                            f"$[{doc_id}].entities.label",
+                            f"unknown label {e.label!r} (expected one of {', '.join(self.scheme.accepted)}; or pass a --scheme)",
+                        )
+                    )
+                    continue
+                kind, lab = target
                 if kind == "entity":
                     ents.append((e.start, e.end, lab, e.kb_id))
                 elif kind == "date":
