@@ -4,17 +4,20 @@
 ``score(gold, iter_predictions(path, ...))`` but streams the file in batches
 of lines and does the per-span work with numpy instead of per-span Python:
 
-1. Each line is decoded (strict UTF-8) and parsed with the C JSON parser.
-   Duplicate keys, which that parser would silently collapse, are detected by
-   comparing the number of ``":`` key ends in the raw line with the number of
-   keys parsed; when they differ (or the line has an unusual key spelling) the
-   strict decoder of :mod:`newsgold.io` decides and words the error.
+1. Lines are parsed a chunk at a time, by orjson when it is installed (else
+   the standard library's C scanner), without per-line Python wrappers. A
+   line with a backslash, ``true``/``false`` or anything odd takes the strict
+   decoder of :mod:`newsgold.io` instead. Duplicate keys, which a plain parser
+   silently collapses, are caught per batch by counting ``"`` characters: two
+   per string, and the parsed objects say how many strings there must be; on a
+   mismatch every line of the batch goes through the strict decoder, which
+   words the error.
 2. The schema's rules for entity spans are checked over the whole batch at
    once (key sets, integer offsets, labels of the scheme, offsets inside the
-   text); dates and quotes, which are few, go through
-   :mod:`newsgold.fastcheck` line by line. Anything suspicious sends the batch's
-   lines to :func:`newsgold.validate.check_prediction`, the reference check,
-   which words every problem; a line it accepts is scored the slow way.
+   text, no span repeated right after itself). Lines with dates or quotes, and
+   anything suspicious, go to :func:`newsgold.validate.check_prediction`, the
+   reference check (with its hand-written schema fast path), which words every
+   problem; a line it accepts is scored the reference way.
 3. Entity matching is vectorised: with document offsets laid end to end, the
    gold spans of the whole corpus are one sorted array, and two binary
    searches find, for every prediction, the gold spans it overlaps. Documents
@@ -458,7 +461,6 @@ class _Run:
         self.mats["quotes"][i] = qts
         self.predicted |= slow.predicted
         self.set_aside += slow.set_aside - before
-        slow.set_aside = before + (slow.set_aside - before)
 
     def flush(self, batch: _Batch) -> None:
         try:
