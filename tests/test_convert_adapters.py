@@ -243,3 +243,28 @@ def test_conll_anonymous_docstarts_follow_doc_id_order(gold) -> None:  # type: i
         f"s.conll: $: 2 documents with -DOCSTART- -X- ids, expected all {len(ids)} in doc_id order "
         "(or name each: -DOCSTART- <doc_id>)"
     )
+
+
+def test_hf_accepts_numpy_scalars_as_a_real_pipeline_returns_them(gold) -> None:  # type: ignore[no-untyped-def]
+    """A live pipeline gives numpy.float32 scores (and may give numpy integer offsets)."""
+    import numpy as np
+
+    from newsgold.convert.hf import from_pipeline_output
+
+    text = gold.docs[DOC].text
+    start = text.index("Putin")
+    out = [
+        {
+            "entity_group": "PER",
+            "score": np.float32(0.75),
+            "word": "Putin",
+            "start": np.int64(start),
+            "end": start + 5,
+        }
+    ]
+    pred = from_pipeline_output(DOC, text, out)
+    (ent,) = pred.entities or ()
+    assert (ent.start, ent.end, ent.text, ent.label) == (start, start + 5, "Putin", "PER")
+    assert type(ent.start) is int and type(ent.score) is float and ent.score == 0.75
+    with pytest.raises(ValidationError, match=r"\.score: got true, expected a number"):
+        from_pipeline_output(DOC, text, [{**out[0], "score": True}])

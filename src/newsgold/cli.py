@@ -647,7 +647,9 @@ def _read_predictions(path: Path, fmt: str, gold: Any, scheme: Any, problems: li
     name = str(path)
     if fmt == "brat":
         if not path.is_dir():
-            raise ValidationError([Problem(name, None, "$", "expected a folder of <doc_id>.ann files")])
+            raise ValidationError(
+                [Problem(name, None, "$", "expected a folder of <doc_id>.ann files")]
+            )
         files = {p.stem: decode_utf8(p.read_bytes(), str(p)) for p in sorted(path.glob("*.ann"))}
         if not files:
             raise ValidationError([Problem(name, None, "$", "no .ann files in the folder")])
@@ -656,13 +658,17 @@ def _read_predictions(path: Path, fmt: str, gold: Any, scheme: Any, problems: li
         return from_brat(files, gold, folder=name)
     if fmt == "timeml":  # issue 8: a folder of <doc_id>.tml (.timeml, .xml) from a temporal tagger
         if not path.is_dir():
-            raise ValidationError([Problem(name, None, "$", "expected a folder of <doc_id>.tml files")])
+            raise ValidationError(
+                [Problem(name, None, "$", "expected a folder of <doc_id>.tml files")]
+            )
         tml = [p for p in sorted(path.iterdir()) if p.suffix in (".tml", ".timeml", ".xml")]
         if not tml:
             raise ValidationError([Problem(name, None, "$", "no .tml files in the folder")])
         from .convert.timeml import from_timeml_files
 
-        return from_timeml_files({p.stem: decode_utf8(p.read_bytes(), str(p)) for p in tml}, gold, folder=name)
+        return from_timeml_files(
+            {p.stem: decode_utf8(p.read_bytes(), str(p)) for p in tml}, gold, folder=name
+        )
     if not path.is_file():
         raise ValidationError([Problem(name, None, "$", "no such file")])
     if fmt == "spacy":

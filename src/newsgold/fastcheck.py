@@ -20,30 +20,17 @@ import re
 from functools import cache
 from typing import Any
 
+from . import model
+
 TOP_KEYS = frozenset({"doc_id", "entities", "dates", "quotes"})
 ENTITY_KEYS = frozenset({"start", "end", "text", "score", "label", "kb_id"})
 DATE_KEYS = frozenset({"start", "end", "text", "score", "type", "value", "mod"})
 QUOTE_KEYS = frozenset({"start", "end", "text", "score", "kind", "speaker", "cue"})
 CUE_KEYS = frozenset({"start", "end", "text"})
-DATE_TYPES = frozenset({"DATE", "TIME", "DURATION", "SET"})
-DATE_MODS = frozenset(
-    {
-        "START",
-        "MID",
-        "END",
-        "APPROX",
-        "LESS_THAN",
-        "MORE_THAN",
-        "BEFORE",
-        "AFTER",
-        "ON_OR_BEFORE",
-        "ON_OR_AFTER",
-        "EQUAL_OR_LESS",
-        "EQUAL_OR_MORE",
-        None,
-    }
-)
-QUOTE_KINDS = frozenset({"direct", "partial"})
+# the closed vocabularies come from model.py (tests/test_schema.py checks them against the schema)
+DATE_TYPES = frozenset(model.DATE_TYPES)
+DATE_MODS = frozenset((*model.DATE_MODS, None))
+QUOTE_KINDS = frozenset(model.QUOTE_KINDS)
 # jsonschema applies "pattern" with re.search, so these do too (``$`` also matches before a final newline)
 DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 KB_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -18,6 +18,7 @@ lines ``{"doc_id": ..., "entities": [pipeline output, ...]}``.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -43,7 +44,8 @@ def _check(item: Any, path: str, source: str, n: int) -> list[Problem]:
         )
     for key in ("start", "end"):
         v = item.get(key)
-        if type(v) is not int:
+        # numpy integers register as numbers.Integral; bool is an int but never an offset
+        if not isinstance(v, numbers.Integral) or isinstance(v, bool):
             out.append(
                 Problem(
                     source,
@@ -62,7 +64,8 @@ def _check(item: Any, path: str, source: str, n: int) -> list[Problem]:
             )
         )
     score = item.get("score")
-    if score is not None and not isinstance(score, int | float):
+    # a real pipeline gives numpy.float32 scores, which register as numbers.Real
+    if score is not None and (not isinstance(score, numbers.Real) or isinstance(score, bool)):
         out.append(Problem(source, None, f"{path}.score", f"got {short(score)}, expected a number"))
     return out
 
@@ -117,8 +120,8 @@ def from_pipeline_output(
         if start < end:
             ents.append(
                 Entity(
-                    start,
-                    end,
+                    int(start),
+                    int(end),
                     text[start:end],
                     label,
                     None,
