@@ -163,3 +163,34 @@ def test_kb_aliases_all_occur_and_every_occurrence_is_linked() -> None:
     for entry in kb:
         for alias in entry["aliases"]:
             assert (entry["kb_id"], alias) in mentions, (entry["kb_id"], alias)
+
+
+def test_agreement_md_is_reproduced_by_the_agreement_command() -> None:
+    """The figures in AGREEMENT.md's table equal `newsgold agree annotations annotations/second_pass`."""
+    from newsgold.scoring import agree
+    from newsgold.validate import load_gold
+
+    report = agree(
+        load_gold(ROOT), load_gold(ROOT, ROOT / "annotations" / "second_pass"), n_bootstrap=0
+    ).to_json()
+    table = (ROOT / "annotations" / "AGREEMENT.md").read_text(encoding="utf-8")
+    rows = {
+        (m.group(1), m.group(2).strip()): float(m.group(3))
+        for m in re.finditer(
+            r"^\| (entities|dates|quotes) \| ([^|]+) \| ([01]\.\d{3})", table, re.M
+        )
+    }
+    figures = {
+        ("entities", "strict F1 (span + label)"): report["entities"]["strict"]["f1"],
+        ("entities", "kb_id accuracy over strict matches"): report["entities"]["kb_id_accuracy"],
+        ("dates", "strict span F1"): report["dates"]["strict"]["f1"],
+        ("dates", "relaxed span F1"): report["dates"]["relaxed"]["f1"],
+        ("dates", "type accuracy"): report["dates"]["type_accuracy"],
+        ("dates", "value accuracy"): report["dates"]["value_accuracy"],
+        ("quotes", "strict span F1"): report["quotes"]["strict"]["f1"],
+        ("quotes", "kind accuracy"): report["quotes"]["kind_accuracy"],
+        ("quotes", "speaker accuracy"): report["quotes"]["speaker_accuracy"],
+    }
+    assert set(figures) <= set(rows), sorted(set(figures) - set(rows))
+    for key, value in figures.items():
+        assert rows[key] == round(value, 3), (key, rows[key], value)
