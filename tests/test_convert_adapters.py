@@ -268,3 +268,13 @@ def test_hf_accepts_numpy_scalars_as_a_real_pipeline_returns_them(gold) -> None:
     assert type(ent.start) is int and type(ent.score) is float and ent.score == 0.75
     with pytest.raises(ValidationError, match=r"\.score: got true, expected a number"):
         from_pipeline_output(DOC, text, [{**out[0], "score": True}])
+
+
+@pytest.mark.parametrize("fmt", ["label-studio", "hf", "conll", "spacy"])
+def test_score_a_directory_where_a_file_is_expected(tmp_path: Path, fmt: str, root: Path) -> None:
+    """A folder given to a file format is named as such: exit 1, one line, no traceback."""
+    folder = tmp_path / "preds"
+    folder.mkdir()
+    result = CliRunner().invoke(main, ["score", str(folder), "--format", fmt, "--root", str(root)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"{folder}: $: is a directory (expected a {fmt} file)"

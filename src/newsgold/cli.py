@@ -669,6 +669,8 @@ def _read_predictions(path: Path, fmt: str, gold: Any, scheme: Any, problems: li
         return from_timeml_files(
             {p.stem: decode_utf8(p.read_bytes(), str(p)) for p in tml}, gold, folder=name
         )
+    if path.is_dir():
+        raise ValidationError([Problem(name, None, "$", f"is a directory (expected a {fmt} file)")])
     if not path.is_file():
         raise ValidationError([Problem(name, None, "$", "no such file")])
     if fmt == "spacy":
