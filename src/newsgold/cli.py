@@ -701,6 +701,30 @@ def _read_predictions(path: Path, fmt: str, gold: Any, scheme: Any, problems: li
     return from_label_studio(data, gold, source=name)
 
 
+json_out_option = click.option(
+    "--json",
+    "json_out",
+    metavar="OUT|-",
+    default=None,
+    help="Write the JSON report to OUT (- for stdout).",
+)
+
+
+def bootstrap_options(func: F) -> F:
+    """``--bootstrap N`` and ``--seed S``, shared by the commands that report intervals."""
+    func = click.option(
+        "--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap."
+    )(func)
+    return click.option(
+        "--bootstrap",
+        "n_bootstrap",
+        type=click.IntRange(min=0),
+        default=1000,
+        show_default=True,
+        help="Bootstrap resamples for the 95% intervals.",
+    )(func)
+
+
 def _score_options(func: F) -> F:
     for option in reversed(
         [
@@ -748,13 +772,7 @@ def _write_or_print(target: str | None, text: str) -> None:
 @main.command()
 @click.argument("pred", type=click.Path(path_type=Path))
 @_score_options
-@click.option(
-    "--json",
-    "json_out",
-    metavar="OUT|-",
-    default=None,
-    help="Write the JSON report to OUT (- for stdout).",
-)
+@json_out_option
 @click.option(
     "--html",
     "html_out",
@@ -765,15 +783,7 @@ def _write_or_print(target: str | None, text: str) -> None:
 @click.option(
     "--strict", is_flag=True, help="A gold document missing from the predictions is an error."
 )
-@click.option(
-    "--bootstrap",
-    "n_bootstrap",
-    type=click.IntRange(min=0),
-    default=1000,
-    show_default=True,
-    help="Bootstrap resamples for the 95% intervals.",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@bootstrap_options
 @root_option
 @handle_errors
 def score(
@@ -925,22 +935,8 @@ def compare(
 @click.argument("dir_a", type=click.Path(path_type=Path))
 @click.argument("dir_b", type=click.Path(path_type=Path))
 @click.option("--layers", default=None, help="Comma-separated layers (default: all three).")
-@click.option(
-    "--json",
-    "json_out",
-    metavar="OUT|-",
-    default=None,
-    help="Write the JSON report to OUT (- for stdout).",
-)
-@click.option(
-    "--bootstrap",
-    "n_bootstrap",
-    type=click.IntRange(min=0),
-    default=1000,
-    show_default=True,
-    help="Bootstrap resamples.",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@json_out_option
+@bootstrap_options
 @root_option
 @handle_errors
 def agree(
