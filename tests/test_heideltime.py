@@ -79,6 +79,26 @@ def test_real_heideltime_output_converts() -> None:
     assert (first.text, first.value, first.mod) == ("early January", "2022-01", "START")
 
 
+def test_leaderboard_submission_is_heideltime_output() -> None:
+    """eval/submissions/heideltime holds HeidelTime's own output: its line for DOC is the
+    fixture (the real TimeML) converted, and it predicts dates only, for every document."""
+    sub = ROOT / "eval" / "submissions" / "heideltime"
+    meta = json.loads((sub / "submission.json").read_text(encoding="utf-8"))
+    assert meta["system_id"] == "heideltime" and meta["layers"] == ["dates"]
+    lines = [json.loads(x) for x in (sub / "predictions.jsonl").read_text("utf-8").splitlines()]
+    assert sorted(p["doc_id"] for p in lines) == sorted(
+        p.stem for p in (ROOT / "annotations").glob("*.json") if p.name != "kb.json"
+    )
+    assert all(set(p) == {"doc_id", "dates"} for p in lines)
+    (line,) = [p for p in lines if p["doc_id"] == DOC]
+    text = (ROOT / "seeds" / f"{DOC}.txt").read_text(encoding="utf-8")
+    expected = from_timeml(FIXTURE.read_text(encoding="utf-8"), text)
+    assert [
+        (d["start"], d["end"], d["text"], d["type"], d["value"], d.get("mod"))
+        for d in line["dates"]
+    ] == [(d.start, d.end, d.text, d.type, d.value, d.mod) for d in expected]
+
+
 def test_script_rejects_a_bad_dct_line(tmp_path: Path) -> None:
     """A dct.tsv line without a YYYY-MM-DD date: exit 1 naming file, line and the value
     (checked before Java or HeidelTime is needed)."""

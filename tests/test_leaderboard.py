@@ -103,7 +103,7 @@ def test_invalid_submission_reported_others_ranked(
     ) in stderr
     assert stderr.rstrip().endswith("2 invalid submissions (pass --allow-invalid to exit 0 anyway)")
     board = json.loads((out / "leaderboard.json").read_text())
-    assert sorted(board["submissions"]) == ["dateparser", "evil", "rules", "spacy-sm"]
+    assert sorted(board["submissions"]) == ["dateparser", "evil", "heideltime", "rules", "spacy-sm"]
     assert [i["folder"] for i in board["invalid"]] == ["[bold]Bad[red]", "broken"]
     entity_rows = board["layers"]["entities"]["rows"]
     assert sorted(r["system_id"] for r in entity_rows) == ["evil", "rules", "spacy-sm"]
@@ -215,6 +215,7 @@ def test_output_is_deterministic(root: Path, tmp_path: Path) -> None:
         "index.html",
         "leaderboard.json",
         "reports/dateparser.html",
+        "reports/heideltime.html",
         "reports/rules.html",
         "reports/spacy-sm.html",
     ]
