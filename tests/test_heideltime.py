@@ -79,6 +79,24 @@ def test_real_heideltime_output_converts() -> None:
     assert (first.text, first.value, first.mod) == ("early January", "2022-01", "START")
 
 
+def test_real_heideltime_output_with_literal_markup() -> None:
+    """HeidelTime leaves the text unescaped, so tag-like text in a document (<Draft>, <br/>,
+    an <https://...> link with '&', a comment) and a literal '&amp;' appear as written among
+    its TIMEX3 tags (real output, tagged by scripts/heideltime_tagger.py with DCT
+    2021-12-23): only the TIMEX3 tags are markup, every date slices the document."""
+    folder = FIXTURE.parent
+    text = (folder / "literal_markup.txt").read_text(encoding="utf-8")
+    tagged = (folder / "literal_markup.tml").read_text(encoding="utf-8")
+    assert "<Draft>" in tagged and "&amp;" in tagged  # the fixture is what it claims
+    dates = from_timeml(tagged, text, name="literal_markup.tml")
+    tags = TIMEX.findall(tagged)
+    assert [d.text for d in dates] == [inner for _, inner in tags]
+    for d in dates:
+        assert text[d.start : d.end] == d.text
+    assert [(d.text, d.value) for d in dates][1] == ("2022", "2022")
+    assert dates[-1].start == text.index("today")
+
+
 def test_leaderboard_submission_is_heideltime_output() -> None:
     """eval/submissions/heideltime holds HeidelTime's own output: its line for DOC is the
     fixture (the real TimeML) converted, and it predicts dates only, for every document."""

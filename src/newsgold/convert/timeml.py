@@ -19,8 +19,9 @@ How the tagged text is read:
 - XML entities (``&amp;``, ``&lt;``, ``&quot;``, ``&#8220;``, ``&#x201c;``) are
   decoded. HeidelTime does not escape the text it tags: a bare ``&`` or a ``<``
   that starts no tag is text, and when the decoded text does not match the
-  document but the text read with its entities as written does (the document
-  holds ``&amp;`` literally), that reading is taken.
+  document but the text read as written does (the document holds ``&amp;``,
+  or something tag-like such as ``<now>`` or ``<br>``, literally: only the
+  TIMEX3 tags are markup then), that reading is taken.
 - White space that a tool adds or removes at the very start and end of the
   text (HeidelTime's newlines around the text) is not a mismatch.
 - Anything else that differs from the document is an error that names the
@@ -70,6 +71,8 @@ _MARKUP = re.compile(
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _ATTR = re.compile(r"""([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _WS = " \t\n\r"
+#: What the as-written reading of a tool that does not escape reads differently: an entity or markup.
+_UNESCAPED = re.compile(r"&|<(?!/?TIMEX3\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,8 @@ def _pieces(
 ) -> Iterator[_Text | _Tag]:
     """The region of ``tagged`` as text pieces and TIMEX3 tags; other markup dropped.
 
-    With ``literal``, entities are text as written (output of a tool that does not escape).
+    With ``literal``, entities and markup other than TIMEX3 tags (and a dropped ``<DCT>``)
+    are text as written (output of a tool that does not escape).
     """
     pos = start
     in_dct = False
@@ -150,12 +154,17 @@ def _pieces(
                 yield _Text(pos, "<", "<")
             pos += 1
             continue
+        name = m.group("name") or ""  # comments, PIs and declarations have none
+        if literal and name.upper() != "TIMEX3" and not (name == "DCT" and drop_dct):
+            if not in_dct:  # the document's own characters, which the tool left unescaped
+                yield _Text(pos, m.group(0), m.group(0))
+            pos = m.end()
+            continue
         pos = m.end()
         if m.group("cdata") is not None:
             if not in_dct:
                 yield _Text(m.start("cdata"), m.group("cdata"), m.group("cdata"))
             continue
-        name = m.group("name") or ""  # comments, PIs and declarations have none
         if name == "DCT" and drop_dct:
             in_dct = not m.group("close") and not m.group("empty")
             continue
@@ -222,9 +231,9 @@ def from_timeml(tagged: str, text: str, *, name: str = "<timeml>") -> tuple[Date
             list(_pieces(tagged, start, end, drop_dct, False)), tagged, text, name, start, end
         )
     except _Mismatch as strict:
-        if "&" not in tagged[start:end]:
+        if not _UNESCAPED.search(tagged, start, end):
             raise ValidationError(strict.problems) from None
-        # HeidelTime does not escape: the document may hold an entity's characters literally
+        # HeidelTime does not escape: the document may hold '&amp;' or '<now>' literally
         try:
             return _align(
                 list(_pieces(tagged, start, end, drop_dct, True)), tagged, text, name, start, end
