@@ -319,3 +319,20 @@ def test_record_checks_cover_cues_and_bool_offsets() -> None:
         "<predictions>: $[d1].entities[0]: start and end must be integers",
         f"<predictions>: $[d1].quotes[0].cue.end: 999 > len(text)={len(gold.docs['d1'].text)} (expected an offset inside the text)",
     ]
+
+
+def test_smallest_p_value_is_reached_by_a_perfect_against_an_empty_system() -> None:
+    """On 5 documents the exact two-sided test bottoms out at 2/2**5, as the warning says."""
+    from newsgold.scoring import compare, gold_as_predictions, smallest_p_value
+    from newsgold.validate import load_gold
+
+    gold = load_gold()
+    perfect = list(gold_as_predictions(gold))
+    empty = [Prediction(doc_id, entities=(), dates=(), quotes=()) for doc_id in gold.docs]
+    result = compare(gold, perfect, empty, n_resamples=100).to_json()
+    assert (
+        result["figures"]["entities.strict.f1"]["p_value"]
+        == smallest_p_value(len(gold.docs), 100)
+        == 0.0625
+    )
+    assert any("at best 0.0625" in w for w in result["warnings"])

@@ -796,6 +796,19 @@ class Comparison:
         return _rounded(self.data)  # type: ignore[no-any-return]
 
 
+def smallest_p_value(n_docs: int, n_resamples: int) -> float:
+    """The smallest p-value the paired test of :func:`compare` can return.
+
+    Exact (``n_docs <= 16``) and two-sided, the test always counts the observed
+    assignment and its mirror image (every document swapped), so ``p >= 2 / 2**n``;
+    the approximate test adds one to both counts, so ``p >= 1 / (n_resamples + 1)``.
+
+    >>> smallest_p_value(5, 10000)
+    0.0625
+    """
+    return 2 / 2**n_docs if n_docs <= 16 else 1 / (n_resamples + 1)
+
+
 def compare(
     gold: Gold,
     pred_a: Iterable[Prediction],
@@ -847,7 +860,7 @@ def compare(
     if n_docs < FEW_DOCUMENTS:
         warnings.append(
             f"only {n_docs} documents: the test has little power, and a p-value this coarse "
-            f"(at best {1 / (2**n_docs if n_docs <= 16 else n_resamples + 1):.3g}) says little"
+            f"(at best {smallest_p_value(n_docs, n_resamples):.3g}) says little"
         )
     figures: dict[str, Any] = {}
     exact = False
@@ -910,6 +923,7 @@ __all__ = [
     "prepare_gold",
     "score",
     "score_jsonl",
+    "smallest_p_value",
 ]
 
 
