@@ -6,6 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: CI shares two cores with a Label Studio server and
+# Chromium, and a slow example is not a failure. Each test sets its own size.
+settings.register_profile("newsgold", deadline=None)
+settings.load_profile("newsgold")
 
 ROOT = Path(__file__).resolve().parents[1]
 
