@@ -11,6 +11,7 @@ import importlib.util
 import json
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -488,7 +489,13 @@ def test_one_annotation_in_the_ui_with_the_config(ls_server: Any) -> None:
                 page.wait_for_timeout(1000)
             finally:
                 browser.close()
-        (task,) = server.export(project)
+        # the submit is asynchronous: poll the server rather than trust a fixed wait
+        give_up = time.monotonic() + 30
+        while True:
+            (task,) = server.export(project)
+            if task["annotations"] or time.monotonic() > give_up:
+                break
+            time.sleep(0.5)
 
     putin, moscow, said = text.index("Putin"), text.index("Moscow"), text.index("said")
     thursday = text.index("Thursday")
