@@ -253,3 +253,14 @@ def test_usage_error_exit_2(root: Path) -> None:
     """An unknown option is a usage error: exit 2."""
     result = CliRunner().invoke(main, ["validate", "--nope"])
     assert result.exit_code == 2
+
+
+def test_paths_are_not_read_as_rich_markup(project: Path) -> None:
+    """A file name holding rich markup (`[red]`) is printed as it is."""
+    odd = project / "annotations" / "second[red]x"
+    odd.mkdir()
+    for p in (project / "annotations").glob("0*.json"):
+        (odd / p.name).write_bytes(p.read_bytes())
+    code, err = run(project, str(odd))
+    assert code == 0, err
+    assert f"ok: {odd} is valid" in err.replace("\n", "")

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
@@ -134,7 +135,7 @@ def validate(paths: tuple[Path, ...], as_predictions: bool, root: Path | None) -
     if problems:
         raise ValidationError(problems)
     what = ", ".join(str(p) for p in paths) if paths else "the gold"
-    err.print(f"[green]ok[/green]: {what} is valid")
+    err.print(f"[green]ok[/green]: {escape(what)} is valid")
 
 
 # --------------------------------------------------------------------------- stats
@@ -199,7 +200,7 @@ def baseline(name: str, out: Path, root: Path | None) -> None:
     written = write_submission(
         system, run_baseline(system, gold.docs.values(), predict=predict), out, command
     )
-    err.print(f"[green]ok[/green]: wrote {', '.join(str(p) for p in written)}")
+    err.print(f"[green]ok[/green]: wrote {escape(', '.join(str(p) for p in written))}")
 
 
 @main.command()
@@ -233,7 +234,6 @@ def leaderboard(
     reported with its reasons and left off the board; the others are still
     ranked, and the command exits 1 unless --allow-invalid.
     """
-    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.text import Text
 
@@ -294,8 +294,8 @@ def leaderboard(
     ranked = len(board["submissions"])
     err.print(
         f"[green]ok[/green]: ranked {ranked} submission{'s' * (ranked != 1)}; wrote "
-        f"{dest / 'leaderboard.json'}, {dest / 'LEADERBOARD.md'}, {dest / 'index.html'} "
-        f"and {len(outcome.files) - 3} error report{'s' * (len(outcome.files) - 3 != 1)}"
+        + escape(f"{dest / 'leaderboard.json'}, {dest / 'LEADERBOARD.md'}, {dest / 'index.html'} ")
+        + f"and {len(outcome.files) - 3} error report{'s' * (len(outcome.files) - 3 != 1)}"
     )
     if outcome.invalid:
         lines = [
@@ -389,7 +389,7 @@ def ls_config(out: Path | None) -> None:
         click.echo(config, nl=False)
         return
     atomic_write(out, config)
-    err.print(f"[green]ok[/green]: wrote {out}")
+    err.print(f"[green]ok[/green]: wrote {escape(str(out))}")
 
 
 @ls_group.command(name="export-tasks")
@@ -405,7 +405,7 @@ def ls_export_tasks(out_file: Path, as_: str, predictions: Path | None, root: Pa
 
     tasks, _ = build_tasks(root, as_=as_, predictions=predictions)
     atomic_write(out_file, dumps_json(tasks))
-    err.print(f"[green]ok[/green]: wrote {len(tasks)} tasks to {out_file}")
+    err.print(f"[green]ok[/green]: wrote {len(tasks)} tasks to {escape(str(out_file))}")
 
 
 def _write_gold(
@@ -427,7 +427,7 @@ def _write_gold(
         contents, out_dir, root, annotator=annotator, by_annotator=by_annotator, source=source
     )
     write_files_atomically(files)
-    err.print(f"[green]ok[/green]: wrote {len(files)} gold files to {out_dir}")
+    err.print(f"[green]ok[/green]: wrote {len(files)} gold files to {escape(str(out_dir))}")
 
 
 @ls_group.command(name="import")
@@ -485,7 +485,8 @@ def ls_push(
         pid, ids = server.push(title, labeling_config(), tasks, progress=not no_progress)
     click.echo(str(pid))
     err.print(
-        f"[green]ok[/green]: pushed {len(ids)} tasks to project {pid} at {server.url}/projects/{pid}"
+        f"[green]ok[/green]: pushed {len(ids)} tasks to project {pid} at "
+        + escape(f"{server.url}/projects/{pid}")
     )
 
 
@@ -564,7 +565,9 @@ def build(check: bool, out: Path | None, root: Path | None) -> None:
                 "\n".join(f"{folder}/{line}" for line in stale)
                 + f"\n{folder} is stale: run `newsgold build` and commit it"
             )
-        err.print(f"[green]ok[/green]: {folder} is in step with the gold (corpus {built.version})")
+        err.print(
+            f"[green]ok[/green]: {escape(str(folder))} is in step with the gold (corpus {built.version})"
+        )
         return
     removed = write_corpus(folder, built)
     err.print(
@@ -626,7 +629,7 @@ def publish(
     if dry_run:
         return
     url = execute(plan)
-    err.print(f"[green]published[/green] {url}")
+    err.print(f"[green]published[/green] {escape(url)}")
 
 
 # --------------------------------------------------------------------------- scoring (issue 5)
@@ -857,7 +860,7 @@ def score(
             ]
         )
     for w in report.warnings:
-        err.print(f"[yellow]warning[/yellow]: {w}", markup=True, highlight=False)
+        err.print(f"[yellow]warning[/yellow]: {escape(w)}", markup=True, highlight=False)
     if html_out is not None:
         from .io import atomic_write
 
@@ -923,7 +926,7 @@ def compare(
         gold, a, b, layers=_layers(layers), scheme=sch, n_resamples=resamples, seed=seed
     )
     for w in result.warnings:
-        err.print(f"[yellow]warning[/yellow]: {w}", markup=True, highlight=False)
+        err.print(f"[yellow]warning[/yellow]: {escape(w)}", markup=True, highlight=False)
     if json_out == "-":
         _write_or_print("-", to_json_text(result))
         return
@@ -969,7 +972,7 @@ def agree(
         corpus_version=corpus_version(project.root),
     )
     for w in report.warnings:
-        err.print(f"[yellow]warning[/yellow]: {w}", markup=True, highlight=False)
+        err.print(f"[yellow]warning[/yellow]: {escape(w)}", markup=True, highlight=False)
     if json_out == "-":
         _write_or_print("-", to_json_text(report))
         return
@@ -1169,7 +1172,7 @@ def run_system(
         corpus_version=corpus_version(project.root),
     )
     for w in report.warnings:
-        err.print(f"[yellow]warning[/yellow]: {w}", markup=True, highlight=False)
+        err.print(f"[yellow]warning[/yellow]: {escape(w)}", markup=True, highlight=False)
     if json_out == "-":
         _write_or_print("-", to_json_text(report))
         return
