@@ -23,8 +23,8 @@ import newsgold
 from newsgold.cli import main
 from newsgold.corpus import CONFIGS, build_corpus, stale_files, write_corpus
 from newsgold.errors import NewsgoldError
-from newsgold.model import Date, Document, Entity, KBEntry, Quote
-from newsgold.validate import Gold, load_gold
+from newsgold.model import Date, Document, Entity, Gold, KBEntry, Quote
+from newsgold.validate import load_gold
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -15,11 +15,11 @@ import newsgold
 from newsgold.cli import main
 from newsgold.errors import NewsgoldError, ValidationError
 from newsgold.evaluate import evaluate, predict, system_kind
-from newsgold.io import iter_jsonl, prediction_from_json
-from newsgold.model import Document, Entity, Prediction
+from newsgold.jsonio import iter_jsonl, prediction_from_json
+from newsgold.model import Document, Entity, Gold, Prediction
 from newsgold.report import corpus_version
 from newsgold.scoring import Report, score
-from newsgold.validate import Gold, load_gold
+from newsgold.validate import load_gold
 
 
 @pytest.fixture(scope="module")

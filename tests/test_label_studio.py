@@ -25,7 +25,7 @@ from newsgold.convert.label_studio import (
     to_task,
 )
 from newsgold.errors import ValidationError
-from newsgold.io import document_to_json, dumps_json
+from newsgold.jsonio import document_to_json, dumps_json
 from newsgold.model import (
     DATE_MODS,
     DATE_TYPES,

@@ -29,9 +29,9 @@ from newsgold.convert.label_studio import (
     to_results,
     to_task,
 )
-from newsgold.io import document_to_json, dumps_json, prediction_to_json
-from newsgold.model import Date, Document, Entity, KBEntry, Prediction, Quote, Span
-from newsgold.validate import Gold, load_gold
+from newsgold.jsonio import document_to_json, dumps_json, prediction_to_json
+from newsgold.model import Date, Document, Entity, Gold, KBEntry, Prediction, Quote, Span
+from newsgold.validate import load_gold
 
 _spec = importlib.util.spec_from_file_location(
     "newsgold_tests_ls_server", Path(__file__).with_name("ls_server.py")

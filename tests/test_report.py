@@ -10,10 +10,9 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from newsgold.cli import main
-from newsgold.model import Document, Entity, Prediction, Quote
+from newsgold.model import Document, Entity, Gold, Prediction, Quote
 from newsgold.report import corpus_version, diagnose, to_html, to_json_text, to_table
 from newsgold.scoring import score
-from newsgold.validate import Gold
 
 HOSTILE = 'Putin <script>alert("x")</script> & “Biden” said'
 

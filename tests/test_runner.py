@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from newsgold.errors import UsageError
-from newsgold.model import Document
+from newsgold.model import Document, Gold
 from newsgold.runner import CommandError, build_argv, run_command
-from newsgold.validate import Gold, load_gold
+from newsgold.validate import load_gold
 
 TAGGER = Path(__file__).parent / "fixtures" / "timeml" / "toy_tagger.py"
 PY = shlex.quote(sys.executable)

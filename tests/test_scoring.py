@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from newsgold.model import Date, Document, Entity, Prediction, Quote
+from newsgold.model import Date, Document, Entity, Gold, Prediction, Quote
 from newsgold.scoring import score
-from newsgold.validate import Gold
 
 
 def _gold(**layers: object) -> Gold:

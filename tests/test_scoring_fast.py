@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgold.errors import ValidationError
-from newsgold.model import Date, Document, Entity, KBEntry, Quote
+from newsgold.model import Date, Document, Entity, Gold, KBEntry, Quote
 from newsgold.scoring import fast, get_scheme, score, score_jsonl
-from newsgold.validate import Gold, iter_predictions
+from newsgold.validate import iter_predictions
 
 LABELS = ("PER", "ORG", "GPE", "LOC", "NORP")
 TEXT = 'Putin said "no" in Moscow; NATO and Biden\\Harris met. Russia, Ukraine and the EU ' * 2

@@ -10,10 +10,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from newsgold.model import Date, Document, Entity, KBEntry, Prediction, Quote
+from newsgold.model import Date, Document, Entity, Gold, KBEntry, Prediction, Quote
 from newsgold.report import to_json_text
 from newsgold.scoring import score
-from newsgold.validate import Gold
 
 GOLDEN = Path(__file__).parent / "golden" / "scoring_report.json"
 TEXT = "Vladimir Putin told Joe Biden on Thursday: “no deal”. Russia and NATO met in Geneva in January."

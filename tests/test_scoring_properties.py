@@ -9,10 +9,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgold.model import Date, Document, Entity, Prediction, Quote
+from newsgold.model import Date, Document, Entity, Gold, Prediction, Quote
 from newsgold.scoring import score
 from newsgold.scoring.matching import match, overlap_pairs
-from newsgold.validate import Gold
 
 LABELS = ("PER", "ORG", "GPE", "LOC", "NORP")
 TEXT = "x" * 120

@@ -18,11 +18,10 @@ from nervaluate import Evaluator
 from seqeval.metrics import classification_report, f1_score, precision_score, recall_score
 
 from newsgold import load_gold
-from newsgold.model import Document, Entity, Prediction
+from newsgold.model import Document, Entity, Gold, Prediction
 from newsgold.scoring import score
 from newsgold.scoring.matching import overlap_pairs
 from newsgold.tokenize import iob2_tags, tokenize
-from newsgold.validate import Gold
 
 LABELS = ("PER", "ORG", "GPE", "LOC", "NORP")
 NV_MODES = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}

@@ -229,7 +229,7 @@ def test_round_trip(doc: tuple[str, list[Date]]) -> None:
 def test_from_timeml_files_reports_every_file() -> None:
     """Problems of every file at once: a file for an unknown document, and a mismatch."""
     from newsgold.convert.timeml import from_timeml_files
-    from newsgold.validate import Gold
+    from newsgold.model import Gold
 
     gold = Gold(
         {

@@ -10,8 +10,8 @@ from __future__ import annotations
 from .corpus import load
 from .errors import NewsgoldError, Problem, UsageError, ValidationError
 from .evaluate import evaluate  # the function shadows its module: newsgold.evaluate(system)
-from .model import Date, Document, Entity, KBEntry, Prediction, Quote, Span
-from .validate import Gold, load_gold
+from .model import Date, Document, Entity, Gold, KBEntry, Prediction, Quote, Span
+from .validate import load_gold
 
 __version__ = "0.1.0"
 

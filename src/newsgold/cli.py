@@ -20,7 +20,7 @@ from rich.table import Table
 
 from . import __version__
 from .errors import NewsgoldError, Problem, UsageError, ValidationError
-from .io import Paths, find_root
+from .jsonio import Paths, find_root
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -382,7 +382,7 @@ def _with_select(func: F) -> F:
 def ls_config(out: Path | None) -> None:
     """Print the labeling config generated from newsgold's label sets."""
     from .convert.label_studio import labeling_config
-    from .io import atomic_write
+    from .jsonio import atomic_write
 
     config = labeling_config()
     if out is None:
@@ -400,7 +400,7 @@ def ls_config(out: Path | None) -> None:
 @handle_errors
 def ls_export_tasks(out_file: Path, as_: str, predictions: Path | None, root: Path | None) -> None:
     """Write the gold as Label Studio tasks (JSON) to import in the UI."""
-    from .io import atomic_write, dumps_json
+    from .jsonio import atomic_write, dumps_json
     from .ls_client import build_tasks
 
     tasks, _ = build_tasks(root, as_=as_, predictions=predictions)
@@ -417,7 +417,7 @@ def _write_gold(
     source: str,
 ) -> None:
     from .convert.label_studio import from_export
-    from .io import write_files_atomically
+    from .jsonio import write_files_atomically
     from .ls_client import gold_files, read_kb
 
     if annotator is not None and by_annotator:
@@ -450,7 +450,7 @@ def ls_import(
     Writes all files or none. Each task must have exactly one annotation,
     unless --annotator or --by-annotator says which.
     """
-    from .io import loads_json, read_text
+    from .jsonio import loads_json, read_text
 
     tasks = loads_json(read_text(export, display=str(export)), str(export))
     _write_gold(tasks, out_dir, root, annotator, by_annotator, str(export))
@@ -645,7 +645,7 @@ def _read_predictions(path: Path, fmt: str, gold: Any, scheme: Any, problems: li
         return iter_predictions(
             path, gold.docs, problems, labels=scheme.accepted, display=str(path)
         )
-    from .io import decode_utf8, iter_jsonl, loads_json
+    from .jsonio import decode_utf8, iter_jsonl, loads_json
 
     name = str(path)
     if fmt == "brat":
@@ -762,7 +762,7 @@ def _layers(value: str | None) -> list[str] | None:
 
 
 def _write_or_print(target: str | None, text: str) -> None:
-    from .io import atomic_write
+    from .jsonio import atomic_write
 
     if target is None:
         return
@@ -862,7 +862,7 @@ def score(
     for w in report.warnings:
         err.print(f"[yellow]warning[/yellow]: {escape(w)}", markup=True, highlight=False)
     if html_out is not None:
-        from .io import atomic_write
+        from .jsonio import atomic_write
 
         atomic_write(html_out, to_html(report, gold, kept or []))
     if json_out == "-":

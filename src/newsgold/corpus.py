@@ -38,10 +38,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import NewsgoldError, Problem, ValidationError
-from .io import document_to_json, kb_to_json, write_files_atomically
-from .model import DATE_TYPES, ENTITY_LABELS, QUOTE_KINDS, Document
+from .jsonio import document_to_json, kb_to_json, write_files_atomically
+from .model import DATE_TYPES, ENTITY_LABELS, QUOTE_KINDS, Document, Gold
 from .tokenize import Token, iob2_tags, split_sentences, straddled_cuts, tokenize
-from .validate import Gold
 
 if TYPE_CHECKING:  # pragma: no cover
     import datasets  # type: ignore[import-untyped]
@@ -1039,7 +1038,7 @@ def read_inputs(root: Path, out: Path) -> tuple[str | None, str | None]:
     Returns:
         ``(changelog or None, agreement or None)``.
     """
-    from .io import read_text
+    from .jsonio import read_text
 
     log = out / "CHANGELOG.md"
     agree = root / "annotations" / "AGREEMENT.md"
@@ -1145,7 +1144,7 @@ def _same_manifest(a: bytes, b: bytes, same_data: set[str]) -> bool:
 
 def corpus_dir(root: Path | None = None) -> Path:
     """The bundled corpus folder of a project (default: the project found by ``find_root``)."""
-    from .io import Paths, find_root
+    from .jsonio import Paths, find_root
 
     return Paths(root or find_root()).corpus
 

@@ -44,12 +44,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import NewsgoldError, Problem, ValidationError, short
-from .io import dumps_jsonl_line, prediction_from_json, prediction_to_json, write_files_atomically
+from .jsonio import (
+    dumps_jsonl_line,
+    prediction_from_json,
+    prediction_to_json,
+    write_files_atomically,
+)
 from .model import Document, Prediction
 
 if TYPE_CHECKING:
+    from .model import Gold
     from .scoring import Report
-    from .validate import Gold
 
 #: ``(doc_id, text, dct) -> Prediction``: every kind of system, made uniform.
 Predictor = Callable[[str, str, str], Prediction]
@@ -516,7 +521,7 @@ def evaluate(
         NewsgoldError: the system failed on a document.
         UsageError: an unknown layer or scheme.
     """
-    from .io import find_root
+    from .jsonio import find_root
     from .report import corpus_version
     from .validate import load_gold
 

@@ -49,10 +49,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, ValidationError, short
-from .io import dumps_json, loads_json, read_text, write_files_atomically
-from .model import Date, Entity, Prediction
+from .jsonio import dumps_json, loads_json, read_text, write_files_atomically
+from .model import Date, Entity, Gold, Prediction
 from .schema import schema_problems
-from .validate import Gold, iter_predictions
+from .validate import iter_predictions
 
 SYSTEM_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 """A system id: lowercase letters, digits, ``.``, ``_`` and ``-``, not starting with punctuation."""

@@ -446,7 +446,7 @@ def build_tasks(
 
 def read_kb(root: Path | None) -> tuple[KBEntry, ...]:
     """The project's validated knowledge base (``annotations/kb.json``)."""
-    from .io import Paths, find_root
+    from .jsonio import Paths, find_root
     from .validate import validate_kb
 
     paths = Paths(root or find_root())
@@ -487,7 +487,7 @@ def gold_files(
             that is not its seed's.
     """
     from .convert.label_studio import select_annotations
-    from .io import Paths, document_to_json, dumps_json, find_root, read_seed
+    from .jsonio import Paths, document_to_json, dumps_json, find_root, read_seed
 
     paths = Paths(root or find_root())
     chosen = select_annotations(

@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
@@ -213,3 +214,32 @@ def sha256_text(text: str) -> str:
     'e3b0c44298fc'
     """
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Gold:
+    """The validated gold: documents by id (sorted) and the knowledge base.
+
+    Attributes:
+        docs: ``doc_id`` → :class:`Document`, in ``doc_id`` order.
+        kb: the knowledge base entries, sorted by ``kb_id``.
+    """
+
+    docs: Mapping[str, Document]
+    kb: tuple[KBEntry, ...]
+
+    @property
+    def kb_by_id(self) -> dict[str, KBEntry]:
+        """``kb_id`` → entry."""
+        return {k.kb_id: k for k in self.kb}
+
+    @property
+    def sha256(self) -> str:
+        """One digest of the whole gold (documents and KB), quoted by every result."""
+        from .jsonio import document_to_json, dumps_json, kb_to_json
+
+        h = hashlib.sha256()
+        for doc_id in sorted(self.docs):
+            h.update(dumps_json(document_to_json(self.docs[doc_id])).encode("utf-8"))
+        h.update(dumps_json(kb_to_json(self.kb)).encode("utf-8"))
+        return h.hexdigest()

@@ -3,7 +3,7 @@
 Everything here is a pure function of a :class:`~newsgold.scoring.Report`
 (and, for HTML, the gold and the predictions) except :func:`corpus_version`,
 which reads ``corpus/VERSION``. Writing files is left to the CLI
-(:func:`newsgold.io.atomic_write`).
+(:func:`newsgold.jsonio.atomic_write`).
 
 >>> from newsgold.scoring import Report
 >>> to_json_text(Report({"schema_version": 1, "x": 0.1234567891}))
@@ -20,8 +20,7 @@ from typing import Any
 
 from rich.table import Table
 
-from .model import Document, Prediction
-from .validate import Gold
+from .model import Document, Gold, Prediction
 
 UNRELEASED = "unreleased"
 

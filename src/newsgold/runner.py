@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import NewsgoldError, Problem, UsageError, ValidationError
-from .io import atomic_write, dumps_json, read_text
+from .jsonio import atomic_write, dumps_json, read_text
 from .model import Document, Prediction
 
 #: Output formats the runner reads back, and the file suffixes of each.
@@ -227,7 +227,7 @@ def read_output(
     """
     from .convert.timeml import from_timeml
     from .evaluate import output_problems
-    from .io import prediction_to_json
+    from .jsonio import prediction_to_json
     from .validate import iter_predictions
 
     problems: list[Problem] = []
@@ -306,7 +306,7 @@ def read_output(
 def _read_brat(data: str, doc: Document, display: str) -> Prediction:
     """A brat ``.ann`` file as a prediction (the brat adapter of :mod:`newsgold.convert.brat`)."""
     from .convert.brat import from_brat
-    from .validate import Gold
+    from .model import Gold
 
     return from_brat({doc.doc_id: data}, Gold({doc.doc_id: doc}, ()), folder="{output}")[0]
 

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
 from .errors import Problem, short
-from .io import PathPart, json_path
+from .jsonio import PathPart, json_path
 
 SCHEMA_NAMES = ("document", "kb", "predictions", "submission")
 

@@ -1,7 +1,7 @@
 """Counts of the gold per document, layer and label (pure: no I/O).
 
 >>> from newsgold.model import Document, Entity
->>> from newsgold.validate import Gold
+>>> from newsgold.model import Gold
 >>> g = Gold({"d": Document("d", "Putin", "2021-12-30", "r", (Entity(0, 5, "Putin", "PER", "p"),))}, ())
 >>> gold_stats(g)["total"]["entities.PER"]
 1
@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import DATE_TYPES, ENTITY_LABELS, QUOTE_KINDS
-from .validate import Gold
+from .model import DATE_TYPES, ENTITY_LABELS, QUOTE_KINDS, Gold
 
 COLUMNS = (
     "entities",

@@ -13,13 +13,12 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem, ValidationError, short
 from .fastcheck import prediction_ok
-from .io import (
+from .jsonio import (
     PathPart,
     Paths,
     document_from_json,
@@ -32,39 +31,10 @@ from .io import (
     prediction_from_json,
     read_text,
 )
-from .model import ENTITY_LABELS, Document, KBEntry, Prediction, sha256_text
+from .model import ENTITY_LABELS, Document, Gold, KBEntry, Prediction, sha256_text
 from .schema import schema_problems
 
 LAYER_NAMES = ("entities", "dates", "quotes")
-
-
-@dataclass(frozen=True)
-class Gold:
-    """The validated gold: documents by id (sorted) and the knowledge base.
-
-    Attributes:
-        docs: ``doc_id`` → :class:`Document`, in ``doc_id`` order.
-        kb: the knowledge base entries, sorted by ``kb_id``.
-    """
-
-    docs: Mapping[str, Document]
-    kb: tuple[KBEntry, ...]
-
-    @property
-    def kb_by_id(self) -> dict[str, KBEntry]:
-        """``kb_id`` → entry."""
-        return {k.kb_id: k for k in self.kb}
-
-    @property
-    def sha256(self) -> str:
-        """One digest of the whole gold (documents and KB), quoted by every result."""
-        from .io import document_to_json, dumps_json, kb_to_json
-
-        h = hashlib.sha256()
-        for doc_id in sorted(self.docs):
-            h.update(dumps_json(document_to_json(self.docs[doc_id])).encode("utf-8"))
-        h.update(dumps_json(kb_to_json(self.kb)).encode("utf-8"))
-        return h.hexdigest()
 
 
 # --------------------------------------------------------------------------- helpers
@@ -241,7 +211,7 @@ def check_spans(
 
 
 def _jp(parts: Sequence[PathPart]) -> str:
-    from .io import json_path
+    from .jsonio import json_path
 
     return json_path(parts)
 
@@ -636,7 +606,7 @@ def load_gold(root: Path | None = None, annotations: Path | None = None) -> Gold
     """Load and validate the gold.
 
     Args:
-        root: the project folder (default: :func:`~newsgold.io.find_root`).
+        root: the project folder (default: :func:`~newsgold.jsonio.find_root`).
         annotations: another annotation folder to load instead of ``annotations/``.
 
     Returns:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NewsgoldError
-from ..io import dumps_json, dumps_jsonl_line, prediction_to_json, write_files_atomically
+from ..jsonio import dumps_json, dumps_jsonl_line, prediction_to_json, write_files_atomically
 from ..model import Document, Prediction
 
 #: The release date written in every baseline's submission: the day its method was fixed.

@@ -23,8 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import Problem, ValidationError
-from ..model import Prediction
-from ..validate import Gold
+from ..model import Gold, Prediction
 
 FORMATS = ("jsonl", "conll", "brat", "spacy", "hf", "label-studio")
 """The prediction formats ``newsgold score`` reads."""

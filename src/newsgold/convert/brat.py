@@ -10,7 +10,7 @@ error. Notes (``#``), relations (``R``), events (``E``), attributes
 and are passed over; anything else is an error.
 
 >>> from newsgold.model import Document
->>> from newsgold.validate import Gold
+>>> from newsgold.model import Gold
 >>> gold = Gold({"d1": Document("d1", "Putin met Biden", "2021-12-30", "r")}, ())
 >>> pred = from_brat({"d1": "T1\\tPER 0 5\\tPutin\\nT2\\tPER 10 15\\tBiden\\n"}, gold)[0]
 >>> [(e.start, e.end, e.label) for e in pred.entities]
@@ -23,8 +23,7 @@ import re
 from collections.abc import Mapping
 
 from ..errors import Problem, ValidationError, short
-from ..model import Entity, Prediction
-from ..validate import Gold
+from ..model import Entity, Gold, Prediction
 
 _TEXT_BOUND = re.compile(r"T\w+\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)")
 _PASSED_OVER = ("#", "R", "E", "A", "M", "N", "*")

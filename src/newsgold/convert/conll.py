@@ -14,7 +14,7 @@ guessed; tokens may be glued to their neighbours in the text (``Russia’s`` →
 ``Russia`` ``’s``).
 
 >>> from newsgold.model import Document
->>> from newsgold.validate import Gold
+>>> from newsgold.model import Gold
 >>> gold = Gold({"d1": Document("d1", "US President Joe Biden", "2021-12-30", "r")}, ())
 >>> text = "-DOCSTART- d1\\nUS B-LOC\\nPresident O\\nJoe B-PER\\nBiden I-PER\\n"
 >>> [(e.start, e.end, e.label) for e in from_conll(text, gold)[0].entities]
@@ -24,8 +24,7 @@ guessed; tokens may be glued to their neighbours in the text (``Russia’s`` →
 from __future__ import annotations
 
 from ..errors import Problem, ValidationError, short
-from ..model import Entity, Prediction
-from ..validate import Gold
+from ..model import Entity, Gold, Prediction
 
 
 def _spans(tags: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -23,8 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import Problem, ValidationError, short
-from ..model import Entity, Prediction
-from ..validate import Gold
+from ..model import Entity, Gold, Prediction
 
 
 def _check(item: Any, path: str, source: str, n: int) -> list[Problem]:

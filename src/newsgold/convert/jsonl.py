@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..errors import Problem, ValidationError
-from ..io import dumps_jsonl_line, loads_json, prediction_from_json, prediction_to_json
+from ..jsonio import dumps_jsonl_line, loads_json, prediction_from_json, prediction_to_json
 from ..model import Document, Prediction
 from ..validate import check_prediction
 

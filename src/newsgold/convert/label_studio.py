@@ -943,7 +943,7 @@ def _doc_checks(
     ctx: _Ctx,
 ) -> None:
     """Everything ``newsgold validate`` checks on a gold file, reported per result id."""
-    from ..io import document_to_json
+    from ..jsonio import document_to_json
     from ..schema import schema_problems
     from ..validate import calendar_problem, check_spans, overlap_problems
 

@@ -8,7 +8,7 @@
 one gold document's text.
 
 >>> from newsgold.model import Document
->>> from newsgold.validate import Gold
+>>> from newsgold.model import Gold
 >>> import spacy  # doctest: +SKIP
 >>> nlp = spacy.blank("en")  # doctest: +SKIP
 """
@@ -19,8 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import NewsgoldError, Problem, ValidationError, short
-from ..model import Entity, Prediction
-from ..validate import Gold
+from ..model import Entity, Gold, Prediction
 
 
 def _require_spacy() -> Any:

@@ -55,7 +55,7 @@ from ..errors import Problem, ValidationError
 from ..model import Date, Prediction
 
 if TYPE_CHECKING:
-    from ..validate import Gold
+    from ..model import Gold
 
 __all__ = ["from_timeml", "from_timeml_files", "to_timeml"]
 
@@ -361,7 +361,7 @@ def from_timeml_files(
             documents the gold does not have.
 
     >>> from newsgold.model import Document
-    >>> from newsgold.validate import Gold
+    >>> from newsgold.model import Gold
     >>> gold = Gold({"d1": Document("d1", "on Monday", "2021-12-27", "r")}, ())
     >>> from_timeml_files({"d1": "on <TIMEX3 type='DATE' value='2021-12-27'>Monday</TIMEX3>"}, gold)
     [Prediction(doc_id='d1', entities=None, dates=(Date(start=3, end=9, text='Monday', type='DATE', value='2021-12-27', mod=None, score=None),), quotes=None)]

@@ -12,7 +12,7 @@ Every figure is defined in the docstring of its layer module
 in :mod:`.schemes`, the bootstrap and the paired test in :mod:`.bootstrap`.
 
 >>> from newsgold.model import Document, Entity, Prediction
->>> from newsgold.validate import Gold
+>>> from newsgold.model import Gold
 >>> doc = Document("d1", "Putin met Biden.", "2021-12-30", "r",
 ...                entities=(Entity(0, 5, "Putin", "PER", "putin"), Entity(10, 15, "Biden", "PER", "biden")))
 >>> gold = Gold({"d1": doc}, ())
@@ -35,8 +35,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Problem, UsageError, ValidationError, short
-from ..model import Date, Document, Entity, Prediction, Quote, Span
-from ..validate import Gold
+from ..model import Date, Document, Entity, Gold, Prediction, Quote, Span
 from . import dates as dates_layer
 from . import entities as entities_layer
 from . import quotes as quotes_layer

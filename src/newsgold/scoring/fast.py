@@ -7,7 +7,7 @@ of lines and does the per-span work with numpy instead of per-span Python:
 1. Lines are parsed a chunk at a time, by orjson when it is installed (else
    the standard library's C scanner), without per-line Python wrappers. A
    line with a backslash, ``true``/``false`` or anything odd takes the strict
-   decoder of :mod:`newsgold.io` instead. Duplicate keys, which a plain parser
+   decoder of :mod:`newsgold.jsonio` instead. Duplicate keys, which a plain parser
    silently collapses, are caught per batch by counting ``"`` characters: two
    per string, and the parsed objects say how many strings there must be; on a
    mismatch every line of the batch goes through the strict decoder, which
@@ -44,9 +44,9 @@ import numpy as np
 
 from ..errors import Problem, ValidationError
 from ..fastcheck import DOC_ID, ENTITY_KEYS, KB_ID, TOP_KEYS
-from ..io import MAX_LINE_BYTES, decode_utf8, loads_json
-from ..model import Prediction
-from ..validate import Gold, check_prediction
+from ..jsonio import MAX_LINE_BYTES, decode_utf8, loads_json
+from ..model import Gold, Prediction
+from ..validate import check_prediction
 from . import Report, _cached, _check_args, _finish, _gold_tuples, _Scorer
 from . import dates as dates_layer
 from . import entities as entities_layer
@@ -439,7 +439,7 @@ class _Run:
 
     def _slow_line(self, lineno: int, obj: dict[str, Any]) -> bool:
         """The reference path for one line: the full check, then per-document scoring."""
-        from ..io import prediction_from_json
+        from ..jsonio import prediction_from_json
 
         found = self._word(lineno, obj)
         if found:

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsgold.errors import ValidationError
-from newsgold.io import (
+from newsgold.jsonio import (
     atomic_write,
     document_from_json,
     document_to_json,
