@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,16 @@ settings.register_profile("newsgold", deadline=None)
 settings.load_profile("newsgold")
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# tests/oracle.py (the per-record reference implementation) as an importable module:
+# `from newsgold_tests_oracle import count_matrices` (test modules are imported by path)
+_spec = importlib.util.spec_from_file_location(
+    "newsgold_tests_oracle", Path(__file__).with_name("oracle.py")
+)
+assert _spec is not None and _spec.loader is not None
+_oracle = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = _oracle
+_spec.loader.exec_module(_oracle)
 
 
 @pytest.fixture(scope="session")

@@ -117,15 +117,15 @@ def test_callable_may_return_a_prediction() -> None:
     [
         (
             {"entities": [{"start": 0, "end": 99, "label": "PER"}]},
-            "<{name} on a>: $.entities[0].end: 99 > len(text)=5 (expected an offset inside the text)",
+            "<{name} on a>: $[a].entities[0].end: 99 > len(text)=5 (expected an offset inside the text)",
         ),
         (
             {"entities": [{"start": 0, "end": 5, "text": "Putn", "label": "PER"}]},
-            "<{name} on a>: $.entities[0].text: got 'Putn', expected the text at [0:5] = 'Putin'",
+            "<{name} on a>: $[a].entities[0].text: got 'Putn', expected the text at [0:5] = 'Putin'",
         ),
         (
             {"entities": [{"start": 0, "label": "PER"}]},
-            "<{name} on a>: $.entities[0]: missing required key 'end'",
+            "<{name} on a>: $[a].entities[0]: missing required key 'end'",
         ),
         (
             ["Putin"],

@@ -259,8 +259,10 @@ def test_timeml_values_are_checked_like_predictions(tmp_path: Path) -> None:
         """,
     )
     lines = failure(command, tiny_docs()).splitlines()
-    assert lines[1].startswith("{output}/a.tml: $.dates[0].type: got 'TEMPONYM', expected one of")
-    assert lines[2].startswith("{output}/b.tml: $.dates[0].value: got '1 day'")
+    assert lines[1].startswith(
+        "{output}/a.tml: $[a].dates[0].type: got 'TEMPONYM', expected one of"
+    )
+    assert lines[2].startswith("{output}/b.tml: $[b].dates[0].value: got '1 day'")
 
 
 def test_jsonl_missing_a_document(tmp_path: Path) -> None:

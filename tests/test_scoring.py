@@ -56,7 +56,7 @@ def test_dates_tempeval_hand_computed() -> None:
         "d1",
         dates=(
             Date(33, 41, type="DATE", value="2021-12-30"),
-            Date(2, 8, type="TIME", value="2021-12", mod="START"),
+            Date(2, 8, value="2021-12", mod="START"),  # no type: a wrong type
             Date(70, 75, type="SET", value="P1Y"),
         ),
     )
@@ -315,7 +315,7 @@ def test_record_checks_cover_cues_and_bool_offsets() -> None:
         score(gold, preds, n_bootstrap=0)
     messages = [str(p) for p in info.value.problems]
     assert messages == [
-        "<predictions>: $[d1].entities[0]: start and end must be integers",
+        "<predictions>: $[d1].entities[0].start: got true, expected integer",
         f"<predictions>: $[d1].quotes[0].cue.end: 999 > len(text)={len(gold.docs['d1'].text)} (expected an offset inside the text)",
     ]
 

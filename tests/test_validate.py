@@ -235,7 +235,7 @@ def test_predictions(project: Path, tmp_path: Path) -> None:
     got = [line.split(": ", 1)[1] for line in err.strip().splitlines()[:-1]]
     assert got == [
         "$.doc_id: unknown doc_id 'nope' (expected one of 000_e9e65d9efa045d67, 001_6065d58d5078e82b, 002_7dc57ecce207a157…)",
-        f"$.doc_id: duplicate doc_id '{DOC}' (first on line 1; expected one line per document)",
+        f"$.doc_id: duplicate doc_id '{DOC}' (first on line 1; expected one prediction per document)",
         "$.entities[0].start: start 5 >= end 1 (expected start < end, end exclusive)",
         "$.quotes[0].text: got 'abc', expected the text at [0:3] = 'GEN'",
         "$: invalid JSON: Expecting property name enclosed in double quotes at column 2",

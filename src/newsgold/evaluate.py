@@ -244,48 +244,36 @@ def _callable_predictor(func: Callable[..., Any]) -> Predictor:
                 ]
             )
         obj["doc_id"] = doc_id
-        _check(obj, text, f"<{system_name(func)} on {doc_id}>")
+        _check(obj, Document(doc_id, text, dct, ""), f"<{system_name(func)} on {doc_id}>")
         return prediction_from_json(obj)
 
     return predict
 
 
-def output_problems(obj: Mapping[str, Any], text: str, source: str) -> list[Problem]:
-    """Problems of one system output as a predictions line: schema, offsets, ``text``.
+def output_problems(obj: Mapping[str, Any], doc: Document, source: str) -> list[Problem]:
+    """Problems of one system output as a predictions line (the one check,
+    :func:`newsgold.predcheck.record_problems`, labels left to the scorer's scheme).
 
     Args:
         obj: the predictions object (with ``doc_id``).
-        text: the document's text.
+        doc: the document it is for.
         source: how to name the output in problems.
 
     Returns:
         Every problem (empty when valid).
 
+    >>> d = Document("a", "now", "2021-12-30", "r")
     >>> [str(p) for p in output_problems({"doc_id": "a", "dates": [{"start": 0, "end": 3,
-    ...     "type": "TEMPONYM"}]}, "now", "<tagger on a>")]
-    ["<tagger on a>: $.dates[0].type: got 'TEMPONYM', expected one of DATE, TIME, DURATION, SET"]
+    ...     "type": "TEMPONYM"}]}, d, "<tagger on a>")]
+    ["<tagger on a>: $[a].dates[0].type: got 'TEMPONYM', expected one of DATE, TIME, DURATION, SET"]
     """
-    from .schema import schema_problems
-    from .validate import LAYER_NAMES, check_spans
+    from .predcheck import record_problems
 
-    problems = schema_problems(obj, "predictions", source)
-    if not problems:
-        for layer in LAYER_NAMES:
-            if layer in obj:
-                problems += check_spans(
-                    obj[layer],
-                    text,
-                    layer,
-                    source,
-                    lambda _p: None,
-                    require_text=False,
-                    require_sorted=False,
-                )
-    return problems
+    return record_problems(obj, source, None, {doc.doc_id: doc}, None)
 
 
-def _check(obj: Mapping[str, Any], text: str, source: str) -> None:
-    problems = output_problems(obj, text, source)
+def _check(obj: Mapping[str, Any], doc: Document, source: str) -> None:
+    problems = output_problems(obj, doc, source)
     if problems:
         raise ValidationError(problems)
 
@@ -348,7 +336,7 @@ def predict(
         seconds += time.perf_counter() - started
         if kind != "callable":  # callables are checked before conversion, with their own paths
             obj = prediction_to_json(pred)
-            _check(obj, doc.text, f"<{name} on {doc_id}>")
+            _check(obj, doc, f"<{name} on {doc_id}>")
         preds.append(pred)
         if on_document is not None:
             on_document(doc_id)

@@ -202,11 +202,13 @@ def _reject_constant(name: str) -> Any:
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key {key!r}")
-        out[key] = value
+    out = dict(pairs)
+    if len(out) != len(pairs):  # the parser would keep the last value silently
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"duplicate key {key!r}")
+            seen.add(key)
     return out
 
 
@@ -364,41 +366,38 @@ def iter_jsonl(path: Path, display: str | None = None) -> Iterator[tuple[int, An
         ValidationError: when the file cannot be opened at all.
     """
     name = display or str(path)
+    _check_file(path, name)
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            yield from _strict_line(lineno, raw, name)
+
+
+def _check_file(path: Path, name: str) -> None:
     if not path.exists():
         raise ValidationError([Problem(name, None, "$", "no such file")])
     if path.is_dir():
         raise ValidationError([Problem(name, None, "$", "is a directory (expected a JSONL file)")])
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if len(raw) > MAX_LINE_BYTES:
-                yield (
-                    lineno,
-                    Problem(
-                        name,
-                        lineno,
-                        "$",
-                        f"line too long ({len(raw)} bytes, expected at most {MAX_LINE_BYTES})",
-                    ),
-                )
-                continue
-            if not raw.strip():
-                continue
-            try:
-                if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                    raise ValidationError(
-                        [
-                            Problem(
-                                name,
-                                1,
-                                "$",
-                                "UTF-8 byte-order mark (BOM) at the start (expected UTF-8 without BOM)",
-                            )
-                        ]
-                    )
-                text = decode_utf8(raw, name, lineno)
-                yield lineno, loads_json(text, name, lineno)
-            except ValidationError as exc:
-                yield lineno, exc.problems[0]
+
+
+def _strict_line(lineno: int, raw: bytes, name: str) -> Iterator[tuple[int, Any]]:
+    """One JSONL line through the strict decoder: nothing for a blank line."""
+    if len(raw) > MAX_LINE_BYTES:
+        yield (
+            lineno,
+            Problem(
+                name,
+                lineno,
+                "$",
+                f"line too long ({len(raw)} bytes, expected at most {MAX_LINE_BYTES})",
+            ),
+        )
+        return
+    if not raw.strip():
+        return
+    try:
+        yield lineno, loads_json(decode_utf8(raw, name, lineno), name, lineno)
+    except ValidationError as exc:
+        yield lineno, exc.problems[0]
 
 
 # --------------------------------------------------------------------------- writing

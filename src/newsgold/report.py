@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.table import Table
 
 from .model import Document, Gold, Prediction
+from .scoring.quotes import speaker_resolver
 
 UNRELEASED = "unreleased"
 
@@ -153,8 +154,24 @@ def comparison_table(comparison: Any) -> Table:
 # --------------------------------------------------------------------------- HTML
 
 
+def _pred_values(
+    pred: Prediction | None, layer: str, resolve: Callable[[str | None], str | None]
+) -> list[tuple[Any, ...]]:
+    """A projected prediction's spans as the scorer's tuples (``layer.fields`` order)."""
+    if pred is None:
+        return []
+    if layer == "entities":
+        return [(e.start, e.end, e.label, e.kb_id) for e in pred.entities or ()]
+    if layer == "dates":
+        return [(t.start, t.end, t.type, t.value, t.mod) for t in pred.dates or ()]
+    return [(q.start, q.end, q.kind, resolve(q.speaker)) for q in pred.quotes or ()]
+
+
 def diagnose(
-    doc: Document, pred: Prediction | None, scheme: str = "newsgold"
+    doc: Document,
+    pred: Prediction | None,
+    scheme: str = "newsgold",
+    resolve: Callable[[str | None], str | None] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """Every gold and predicted span of one document with its verdict, per layer.
 
@@ -166,7 +183,9 @@ def diagnose(
     Args:
         doc: the gold document.
         pred: its prediction, or ``None`` (predicts nothing).
-        scheme: the label scheme the scores were computed with.
+        scheme: the label scheme the scores were computed with (its
+            projection, :meth:`~newsgold.scoring.Scheme.project`, is applied).
+        resolve: maps a predicted speaker to a ``kb_id`` (the scorer's resolver).
 
     Returns:
         layer → list of ``{side, start, end, label, verdict, partner}`` items.
@@ -176,27 +195,18 @@ def diagnose(
     >>> [x["verdict"] for x in diagnose(d, Prediction("d", entities=(Entity(0, 9, label="ORG"),)))["entities"]]
     ['wrong-type', 'wrong-type']
     """
-    from .scoring import get_scheme, match
+    from .scoring import LAYERS, get_scheme, match
 
     sch = get_scheme(scheme)
     out: dict[str, list[dict[str, Any]]] = {}
-    gold_e = [(e.start, e.end, sch.gold_map.get(e.label or "", e.label)) for e in doc.entities]
-    pred_e: list[tuple[int, int, str | None]] = []
-    pred_d: list[tuple[int, int, str | None]] = []
-    for e in (pred.entities if pred else None) or ():
-        target = sch.pred_target(e.label) if e.label else ("entity", None)
-        if target is None or target[0] == "drop":
-            continue
-        (pred_e if target[0] == "entity" else pred_d).append((e.start, e.end, target[1]))
-    pred_d += [(t.start, t.end, t.type) for t in (pred.dates if pred else None) or ()]
-    layers = {
-        "entities": (gold_e, pred_e),
-        "dates": ([(t.start, t.end, t.type) for t in doc.dates], pred_d),
-        "quotes": (
-            [(q.start, q.end, q.kind) for q in doc.quotes],
-            [(q.start, q.end, q.kind) for q in (pred.quotes if pred else None) or ()],
-        ),
-    }
+    # the scorer's own projection and span tuples, so that the matching (and its tie-breaks) is the same
+    projected = sch.project(pred).prediction if pred is not None else None
+    speaker = resolve or (lambda name: name)
+    layers: dict[str, tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]] = {}
+    for name, spec in LAYERS.items():
+        gs = [tuple(v) for v in spec.gold_values(doc, sch)]
+        ps = [tuple(v) for v in _pred_values(projected, name, speaker)]
+        layers[name] = (gs, ps)
     for layer, (gs, ps) in layers.items():
         items: list[dict[str, Any]] = []
         chosen = dict(match(gs, ps))
@@ -205,7 +215,7 @@ def diagnose(
             ("gold", gs, chosen, ps),
             ("pred", ps, back, gs),
         ):
-            for i, (s, end, lab) in enumerate(spans):
+            for i, (s, end, lab, *_) in enumerate(spans):
                 j = partner_of.get(i)
                 if j is None:
                     verdict = "missed" if side == "gold" else "spurious"
@@ -316,6 +326,7 @@ def to_html(report: Any, gold: Gold, predictions: Iterable[Prediction]) -> str:
     data = report.to_json()
     scheme = data["scheme"]["name"]
     by_id = {p.doc_id: p for p in predictions}
+    resolve = speaker_resolver(gold.kb)
     legend = "".join(
         f'<span class="{v}">{v}</span>'
         for v in ("correct", "partial", "wrong-type", "missed", "spurious")
@@ -330,15 +341,17 @@ def to_html(report: Any, gold: Gold, predictions: Iterable[Prediction]) -> str:
         f'<p class="legend">{legend}</p>',
     ]
     for doc_id, doc in gold.docs.items():
-        found = diagnose(doc, by_id.get(doc_id), scheme)
+        found = diagnose(doc, by_id.get(doc_id), scheme, resolve)
         body.append(f'<h2 id="{html.escape(doc_id, quote=True)}">{html.escape(doc_id)}</h2>')
         if doc_id not in by_id:
             body.append("<p>no prediction for this document: everything is missed</p>")
         for layer in data["layers"]:
             items = found[layer]
+            # one count per gold span (its pair's verdict, or missed) plus the spurious predictions
             counts: dict[str, int] = {}
             for x in items:
-                counts[x["verdict"]] = counts.get(x["verdict"], 0) + 1
+                if x["side"] == "gold" or x["verdict"] == "spurious":
+                    counts[x["verdict"]] = counts.get(x["verdict"], 0) + 1
             summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
             gold_items = [x for x in items if x["side"] == "gold"]
             pred_items = [x for x in items if x["side"] == "pred"]

@@ -272,7 +272,7 @@ def read_output(
                 unreadable.add(doc_id)
                 continue
             # what the tool wrote must make a valid predictions line (e.g. a TIMEX3 type)
-            found = output_problems(prediction_to_json(pred), docs[doc_id].text, display)
+            found = output_problems(prediction_to_json(pred), docs[doc_id], display)
             if found:
                 problems += found
                 unreadable.add(doc_id)

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError as SchemaError
 
 from .errors import Problem, short
@@ -54,10 +54,22 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+def _is_json_integer(_checker: Any, instance: Any) -> bool:
+    return type(instance) is int
+
+
+# JSON Schema counts 5.0 (and 1e20) as an "integer"; an offset or a count written as a float is a
+# mistake here (it would slice text wrongly or overflow later), so "integer" means a JSON integer.
+_Validator = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_json_integer),
+)
+
+
 @cache
 def validator(name: str) -> Draft202012Validator:
-    """A compiled draft 2020-12 validator for the schema ``name``."""
-    return Draft202012Validator(load_schema(name))
+    """A compiled draft 2020-12 validator for the schema ``name`` ("integer": JSON integers only)."""
+    return _Validator(load_schema(name))  # type: ignore[no-any-return]
 
 
 def _expected_from(error: SchemaError) -> str:

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, ValidationError, short
-from .fastcheck import prediction_ok
 from .jsonio import (
     PathPart,
     Paths,
@@ -32,6 +31,7 @@ from .jsonio import (
     read_text,
 )
 from .model import ENTITY_LABELS, Document, Gold, KBEntry, Prediction, sha256_text
+from .predcheck import check_stream, record_problems
 from .schema import schema_problems
 
 LAYER_NAMES = ("entities", "dates", "quotes")
@@ -187,7 +187,9 @@ def check_spans(
         if cue is not None and _is_span(cue):
             check_one(cue, [*parts, "cue"])
         key = (obj["start"], obj["end"])
-        if previous is not None:
+        if previous is not None and require_sorted:
+            # the gold lists each span once, sorted; a prediction may repeat a span (a system's
+            # two readings of it: at most one can be matched, the other counts as spurious)
             if key == previous:
                 out.append(
                     Problem(
@@ -197,7 +199,7 @@ def check_spans(
                         f"duplicate span [{key[0]}:{key[1]}] (expected each span once)",
                     )
                 )
-            elif require_sorted and key < previous:
+            elif key < previous:
                 out.append(
                     Problem(
                         file,
@@ -628,12 +630,12 @@ def load_gold(root: Path | None = None, annotations: Path | None = None) -> Gold
 def check_prediction(
     obj: Any,
     file: str,
-    line: int,
+    line: int | None,
     docs: Mapping[str, Document] | None,
     *,
     labels: Iterable[str] | None = None,
 ) -> list[Problem]:
-    """Problems of one predictions line: schema, known ``doc_id``, offsets, ``text``, labels.
+    """Problems of one predictions line (:func:`newsgold.predcheck.record_problems`).
 
     Args:
         obj: the parsed line.
@@ -645,39 +647,7 @@ def check_prediction(
     Returns:
         The problems (empty when the line is valid).
     """
-    # the hand-written check is ~50x faster; the schema only runs to word what is wrong
-    problems = [] if prediction_ok(obj) else schema_problems(obj, "predictions", file, line=line)
-    if problems or docs is None:
-        return problems
-    doc = docs.get(obj["doc_id"])
-    if doc is None:
-        known = ", ".join(sorted(docs)[:3]) + ("…" if len(docs) > 3 else "")
-        return [
-            Problem(
-                file,
-                line,
-                "$.doc_id",
-                f"unknown doc_id {obj['doc_id']!r} (expected one of {known})",
-            )
-        ]
-    for layer in LAYER_NAMES:
-        if layer in obj:
-            problems += check_spans(
-                obj[layer], doc.text, layer, file, lambda _p: line, require_sorted=False
-            )
-    if labels is not None and "entities" in obj:
-        allowed = set(labels)
-        for i, e in enumerate(obj["entities"]):
-            if e.get("label") is not None and e["label"] not in allowed:
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        _jp(["entities", i, "label"]),
-                        f"unknown label {e['label']!r} (expected one of {', '.join(sorted(allowed))}; or pass a --scheme)",
-                    )
-                )
-    return problems
+    return record_problems(obj, file, line, docs, labels)
 
 
 def iter_predictions(
@@ -692,7 +662,8 @@ def iter_predictions(
 
     A line with any problem is not yielded; its problems go to ``problems``.
     The caller must check ``problems`` when the iterator is exhausted: nothing
-    is dropped silently. A ``doc_id`` seen twice is a problem.
+    is dropped silently. A ``doc_id`` seen twice is a problem. The check is
+    :func:`newsgold.predcheck.check_stream`, the one every input goes through.
 
     Args:
         path: the JSONL file.
@@ -705,31 +676,9 @@ def iter_predictions(
         One :class:`Prediction` per valid line.
     """
     name = display or str(path)
-    seen: dict[str, int] = {}
-    label_set = None if labels is None else frozenset(labels)
     try:
-        lines = iter_jsonl(path, name)
-        for lineno, obj in lines:
-            if isinstance(obj, Problem):
-                problems.append(obj)
-                continue
-            line_problems = check_prediction(obj, name, lineno, docs, labels=label_set)
-            if line_problems:
-                problems += line_problems
-                continue
-            doc_id = obj["doc_id"]
-            if doc_id in seen:
-                problems.append(
-                    Problem(
-                        name,
-                        lineno,
-                        "$.doc_id",
-                        f"duplicate doc_id {doc_id!r} (first on line {seen[doc_id]}; expected one line per document)",
-                    )
-                )
-                continue
-            seen[doc_id] = lineno
-            yield prediction_from_json(obj)
+        for batch in check_stream(iter_jsonl(path, name), docs, labels, name, problems):
+            yield from map(prediction_from_json, batch)
     except ValidationError as exc:
         problems += exc.problems
 

@@ -2,7 +2,7 @@
 
 Files are streamed by :func:`newsgold.validate.iter_predictions` (and scored by
 :func:`newsgold.scoring.score_jsonl`); these two functions convert text that
-is already in memory, with the same checks.
+is already in memory, through the same check (:mod:`newsgold.predcheck`).
 
 >>> from newsgold.model import Entity, Prediction
 >>> text = to_jsonl([Prediction("d1", entities=(Entity(0, 5, label="PER"),))])
@@ -14,12 +14,13 @@ is already in memory, with the same checks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from ..errors import Problem, ValidationError
 from ..jsonio import dumps_jsonl_line, loads_json, prediction_from_json, prediction_to_json
 from ..model import Document, Prediction
-from ..validate import check_prediction
+from ..predcheck import check_stream
 
 
 def to_jsonl(predictions: Iterable[Prediction]) -> str:
@@ -57,31 +58,19 @@ def from_jsonl(
     """
     problems: list[Problem] = []
     out: list[Prediction] = []
-    seen: dict[str, int] = {}
+    lines = _parsed_lines(text, source)
+    for batch in check_stream(lines, docs, labels, source, problems):
+        out.extend(map(prediction_from_json, batch))
+    if problems:
+        raise ValidationError(problems)
+    return out
+
+
+def _parsed_lines(text: str, source: str) -> Iterator[tuple[int, Any]]:
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            obj = loads_json(line, source, lineno)
+            yield lineno, loads_json(line, source, lineno)
         except ValidationError as exc:
-            problems += exc.problems
-            continue
-        found = check_prediction(obj, source, lineno, docs, labels=labels)
-        if found:
-            problems += found
-            continue
-        if obj["doc_id"] in seen:
-            problems.append(
-                Problem(
-                    source,
-                    lineno,
-                    "$.doc_id",
-                    f"duplicate doc_id {obj['doc_id']!r} (first on line {seen[obj['doc_id']]}; expected one line per document)",
-                )
-            )
-            continue
-        seen[obj["doc_id"]] = lineno
-        out.append(prediction_from_json(obj))
-    if problems:
-        raise ValidationError(problems)
-    return out
+            yield lineno, exc.problems[0]

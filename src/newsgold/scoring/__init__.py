@@ -26,67 +26,32 @@ True
 from __future__ import annotations
 
 import math
-import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..errors import Problem, UsageError, ValidationError, short
-from ..model import Date, Document, Entity, Gold, Prediction, Quote, Span
-from . import dates as dates_layer
-from . import entities as entities_layer
+from ..jsonio import iter_jsonl, prediction_to_json
+from ..model import Gold, Prediction
+from ..predcheck import check_stream
 from . import quotes as quotes_layer
 from .bootstrap import bootstrap_sums, interval, randomization_sums
 from .common import Figures, columns_view, get_path, nanmean_std
-from .matching import SpanTuple, match
+from .engine import Engine, cached, gold_columns
+from .matching import match
+from .registry import LAYERS, register_layer, register_metric
 from .schemes import SCHEMES, Scheme, get_scheme
+from .spec import Layer, Metric
 
 SCORER_VERSION = "1.0.0"
 """Version of the scoring code; a change of any figure's meaning also renames that figure."""
 
 SCHEMA_VERSION = 1
 """Version of the report object's layout (:meth:`Report.to_json`)."""
-
-LAYERS = ("entities", "dates", "quotes")
-
-METRIC_NAMES: dict[str, dict[str, str]] = {
-    "entities": {
-        "strict": "entities.strict.v1",
-        "exact": "entities.exact.v1",
-        "partial": "entities.partial.v1",
-        "type": "entities.type.v1",
-        "macro": "entities.macro.v1",
-        "per_label": "entities.per_label.v1",
-        "kb_id_accuracy": "entities.kb_id_accuracy.v1",
-    },
-    "dates": {
-        "strict": "dates.strict.v1",
-        "relaxed": "dates.relaxed.v1",
-        "type_accuracy": "dates.type_accuracy.v1",
-        "value_accuracy": "dates.value_accuracy.v1",
-        "mod_accuracy": "dates.mod_accuracy.v1",
-        "type_f1": "dates.type_f1.v1",
-        "value_f1": "dates.value_f1.v1",
-    },
-    "quotes": {
-        "strict": "quotes.strict.v1",
-        "overlap": "quotes.overlap.v1",
-        "end_to_end": "quotes.end_to_end.v1",
-        "speaker_accuracy": "quotes.speaker_accuracy.v1",
-        "kind_accuracy": "quotes.kind_accuracy.v1",
-    },
-}
-"""Every figure's versioned name, by layer and report key."""
-
-HEADLINE: dict[str, tuple[str, ...]] = {
-    "entities": ("strict.f1", "exact.f1", "partial.f1", "type.f1", "macro.strict.f1"),
-    "dates": ("strict.f1", "relaxed.f1", "type_f1", "value_f1"),
-    "quotes": ("strict.f1", "overlap.f1", "end_to_end.f1"),
-}
-"""The figures :func:`compare` tests, by layer."""
 
 FEW_DOCUMENTS = 30
 """Below this many documents, intervals and p-values come with a warning."""
@@ -139,61 +104,11 @@ def _rounded(obj: Any) -> Any:
     return obj
 
 
-# --------------------------------------------------------------------------- gold and predictions as tuples
-
-
-@dataclass(frozen=True)
-class _GoldTuples:
-    entities: dict[str, list[SpanTuple]]
-    dates: dict[str, list[SpanTuple]]
-    quotes: dict[str, list[SpanTuple]]
-
-
-_CACHE: dict[tuple[int, str], tuple[weakref.ref[Gold], Any]] = {}
-
-
-def _cached(gold: Gold, key: str, make: Callable[[], Any]) -> Any:
-    """Memoise per gold object (the benchmark scores a 10,000-document gold repeatedly)."""
-    slot = (id(gold), key)
-    hit = _CACHE.get(slot)
-    if hit is not None and hit[0]() is gold:
-        return hit[1]
-    value = make()
-
-    def forget(_ref: object) -> None:
-        _CACHE.pop(slot, None)
-
-    _CACHE[slot] = (weakref.ref(gold, forget), value)
-    return value
-
-
-def _gold_tuples(gold: Gold, scheme: Scheme) -> _GoldTuples:
-    def make() -> _GoldTuples:
-        gm = scheme.gold_map
-        return _GoldTuples(
-            {
-                d: [(e.start, e.end, gm[e.label or ""], e.kb_id) for e in doc.entities]
-                for d, doc in gold.docs.items()
-            },
-            {
-                d: [(t.start, t.end, t.type, t.value, t.mod) for t in doc.dates]
-                for d, doc in gold.docs.items()
-            },
-            {
-                d: [(q.start, q.end, q.kind, q.speaker) for q in doc.quotes]
-                for d, doc in gold.docs.items()
-            },
-        )
-
-    return _cached(gold, "tuples:" + scheme.name, make)  # type: ignore[no-any-return]
-
-
-def _gold_sha256(gold: Gold) -> str:
-    return _cached(gold, "sha256", lambda: gold.sha256)  # type: ignore[no-any-return]
+# --------------------------------------------------------------------------- input
 
 
 def prepare_gold(gold: Gold, scheme: str | Scheme = "newsgold") -> None:
-    """Do the one-time work per gold object ahead of time (its span tuples and sha256).
+    """Do the one-time work per gold object ahead of time (its columns and sha256).
 
     :func:`score` does it on first use anyway and keeps it for as long as the
     gold object lives; call this to keep it out of a timing.
@@ -203,223 +118,62 @@ def prepare_gold(gold: Gold, scheme: str | Scheme = "newsgold") -> None:
         scheme: the scheme the gold will be scored under.
     """
     sch = scheme if isinstance(scheme, Scheme) else get_scheme(scheme)
-    _gold_tuples(gold, sch)
+    gold_columns(gold, sch)
     _gold_sha256(gold)
-    from .fast import _fast_gold
-
-    _fast_gold(gold, sch)
+    Engine(gold, sch, _resolver(gold))
 
 
-def check_prediction_records(
-    pred: Prediction, doc: Document, scheme: Scheme, source: str = "<predictions>"
-) -> list[Problem]:
-    """Problems of one prediction record: offsets inside the text, ``text`` equal to the slice, known labels.
+def _gold_sha256(gold: Gold) -> str:
+    return cached(gold, "sha256", lambda: gold.sha256)  # type: ignore[no-any-return]
 
-    Args:
-        pred: the record.
-        doc: its gold document.
-        scheme: the label scheme the labels must belong to.
-        source: how to name the input in problems.
 
-    Returns:
-        The problems (empty when the record is usable).
+def _resolver(gold: Gold) -> Callable[[str | None], str | None]:
+    return cached(gold, "resolver", lambda: quotes_layer.speaker_resolver(gold.kb))  # type: ignore[no-any-return]
 
-    >>> d = Document("d1", "Putin", "2021-12-30", "r")
-    >>> probs = check_prediction_records(
-    ...     Prediction("d1", entities=(Entity(0, 9, label="PERSON"),)), d, SCHEMES["newsgold"])
-    >>> str(probs[0])
-    '<predictions>: $[d1].entities[0].end: 9 > len(text)=5 (expected an offset inside the text)'
-    >>> probs[1].message
-    "unknown label 'PERSON' (expected one of GPE, LOC, NORP, ORG, PER; or pass a --scheme)"
+
+def _as_records(predictions: Iterable[Any], source: str) -> Iterator[tuple[int | None, Any]]:
+    """Records as JSON-shaped objects for the one check (:mod:`newsgold.predcheck`)."""
+    for i, pred in enumerate(predictions):
+        if isinstance(pred, Prediction):
+            yield None, prediction_to_json(pred)
+        elif isinstance(pred, Mapping):
+            yield None, dict(pred)
+        else:
+            yield (
+                None,
+                Problem(
+                    source,
+                    None,
+                    f"$[{i}]",
+                    f"got {short(pred)}, expected a Prediction or a JSON object",
+                ),
+            )
+
+
+def count_stream(
+    gold: Gold,
+    records: Iterable[tuple[int | None, Any]],
+    scheme: Scheme,
+    source: str,
+) -> Engine:
+    """Check and count a stream of ``(line, record)`` pairs: the one path of every input.
+
+    Raises:
+        ValidationError: every problem of every record.
     """
-    out: list[Problem] = []
-    n = len(doc.text)
-    where = f"$[{pred.doc_id}]"
-    layers: tuple[tuple[str, Sequence[Entity | Date | Quote] | None], ...] = (
-        ("entities", pred.entities),
-        ("dates", pred.dates),
-        ("quotes", pred.quotes),
-    )
-
-    def check_span(item: Entity | Date | Quote | Span, path: str) -> None:
-        if not (type(item.start) is int and type(item.end) is int):
-            out.append(Problem(source, None, path, "start and end must be integers"))
-        elif item.start < 0:
-            out.append(Problem(source, None, path + ".start", f"{item.start} < 0 (expected >= 0)"))
-        elif item.end > n:
-            out.append(
-                Problem(
-                    source,
-                    None,
-                    path + ".end",
-                    f"{item.end} > len(text)={n} (expected an offset inside the text)",
-                )
-            )
-        elif item.start >= item.end:
-            out.append(
-                Problem(
-                    source,
-                    None,
-                    path + ".start",
-                    f"start {item.start} >= end {item.end} (expected start < end, end exclusive)",
-                )
-            )
-        elif item.text is not None and doc.text[item.start : item.end] != item.text:
-            out.append(
-                Problem(
-                    source,
-                    None,
-                    path + ".text",
-                    f"got {short(item.text)}, expected the text at [{item.start}:{item.end}] = {short(doc.text[item.start : item.end])}",
-                )
-            )
-
-    for layer, items in layers:
-        for i, item in enumerate(items or ()):
-            path = f"{where}.{layer}[{i}]"
-            check_span(item, path)
-            if isinstance(item, Quote) and item.cue is not None:
-                check_span(item.cue, path + ".cue")
-            if (
-                isinstance(item, Entity)
-                and item.label is not None
-                and scheme.pred_target(item.label) is None
-            ):
-                out.append(
-                    Problem(
-                        source,
-                        None,
-                        path + ".label",
-                        f"unknown label {item.label!r} (expected one of {', '.join(scheme.accepted)}; or pass a --scheme)",
-                    )
-                )
-    return out
-
-
-# --------------------------------------------------------------------------- the scorer
-
-
-class _Scorer:
-    """Accumulates per-document count rows; memory grows with documents, not spans."""
-
-    def __init__(self, gold: Gold, scheme: Scheme, check: bool, source: str) -> None:
-        self.gold = gold
-        self.scheme = scheme
-        self.check = check
-        self.source = source
-        self.tuples = _gold_tuples(gold, scheme)
-        self.resolve = _cached(gold, "resolver", lambda: quotes_layer.speaker_resolver(gold.kb))
-        self.labels = scheme.labels
-        self.rows: dict[str, tuple[list[int], list[int], list[int]]] = {}
-        self.predicted: set[str] = set()
-        self.set_aside: Counter[str] = Counter()
-        self.problems: list[Problem] = []
-
-    def add(self, pred: Prediction) -> None:
-        doc_id = pred.doc_id
-        doc = self.gold.docs.get(doc_id)
-        if doc is None:
-            known = sorted(self.gold.docs)
-            self.problems.append(
-                Problem(
-                    self.source,
-                    None,
-                    f"$[{doc_id}].doc_id",
-                    f"unknown doc_id {doc_id!r} (expected one of {', '.join(known[:3])}{'…' * (len(known) > 3)})",
-                )
-            )
-            return
-        if doc_id in self.rows:
-            self.problems.append(
-                Problem(
-                    self.source,
-                    None,
-                    f"$[{doc_id}].doc_id",
-                    f"duplicate doc_id {doc_id!r} (expected one prediction per document)",
-                )
-            )
-            return
-        if self.check:
-            found = check_prediction_records(pred, doc, self.scheme, self.source)
-            if found:
-                self.problems += found
-                return
-        ents: list[SpanTuple] = []
-        extra_dates: list[SpanTuple] = []
-        if pred.entities is not None:
-            self.predicted.add("entities")
-            pm = self.scheme.pred_map
-            for e in pred.entities:
-                if e.label is None:
-                    ents.append((e.start, e.end, None, e.kb_id))
-                    continue
-                target = pm.get(e.label)
-                if target is None:  # only reachable with check=False and a label out of scheme
-                    self.problems.append(
-                        Problem(
-                            self.source,
-                            None,
-                            f"$[{doc_id}].entities.label",
-                            f"unknown label {e.label!r} (expected one of {', '.join(self.scheme.accepted)}; or pass a --scheme)",
-                        )
-                    )
-                    continue
-                kind, lab = target
-                if kind == "entity":
-                    ents.append((e.start, e.end, lab, e.kb_id))
-                elif kind == "date":
-                    extra_dates.append((e.start, e.end, lab, None, None))
-                else:
-                    self.set_aside[lab] += 1
-        dts: list[SpanTuple] = []
-        if pred.dates is not None:
-            self.predicted.add("dates")
-            dts = [(t.start, t.end, t.type, t.value, t.mod) for t in pred.dates]
-        if extra_dates:
-            self.predicted.add("dates")
-            have = {(t[0], t[1]) for t in dts}
-            dts += [t for t in extra_dates if (t[0], t[1]) not in have]
-        qts: list[SpanTuple] = []
-        if pred.quotes is not None:
-            self.predicted.add("quotes")
-            resolve = self.resolve
-            qts = [(q.start, q.end, q.kind, resolve(q.speaker)) for q in pred.quotes]
-        self.rows[doc_id] = (
-            entities_layer.doc_counts(self.tuples.entities[doc_id], ents, self.labels),
-            dates_layer.doc_counts(self.tuples.dates[doc_id], dts),
-            quotes_layer.doc_counts(self.tuples.quotes[doc_id], qts),
-        )
-
-    def matrices(self) -> tuple[list[str], list[str], dict[str, Any]]:
-        """Count matrices in gold document order; missing documents predict nothing."""
-        doc_ids = list(self.gold.docs)
-        missing = [d for d in doc_ids if d not in self.rows]
-        for d in missing:
-            self.rows[d] = (
-                entities_layer.doc_counts(self.tuples.entities[d], [], self.labels),
-                dates_layer.doc_counts(self.tuples.dates[d], []),
-                quotes_layer.doc_counts(self.tuples.quotes[d], []),
-            )
-        mats = {
-            layer: np.array([self.rows[d][k] for d in doc_ids], dtype=np.float64).reshape(
-                len(doc_ids), -1
-            )
-            for k, layer in enumerate(LAYERS)
-        }
-        return doc_ids, missing, mats
-
-
-def _columns(layer: str, labels: Sequence[str]) -> tuple[str, ...]:
-    if layer == "entities":
-        return entities_layer.columns(labels)
-    return dates_layer.COLUMNS if layer == "dates" else quotes_layer.COLUMNS
+    engine = Engine(gold, scheme, _resolver(gold))
+    problems: list[Problem] = []
+    for batch in check_stream(records, gold.docs, scheme.accepted, source, problems):
+        engine.add(batch)
+    if problems:
+        raise ValidationError(problems)
+    return engine
 
 
 def _summarize(layer: str, sums: Any, labels: Sequence[str], detail: bool = True) -> Figures:
-    c = columns_view(np.atleast_2d(sums), _columns(layer, labels))
-    if layer == "entities":
-        return entities_layer.summarize(c, labels, detail=detail)
-    return dates_layer.summarize(c) if layer == "dates" else quotes_layer.summarize(c)
+    spec = LAYERS[layer]
+    c = columns_view(np.atleast_2d(sums), spec.columns(labels))
+    return spec.summarize(c, labels, detail=detail)
 
 
 def _scalars(fig: Any, index: int = 0) -> Any:
@@ -449,35 +203,6 @@ def _attach_intervals(point: dict[str, Any], boot: Mapping[str, Any] | None) -> 
             _attach_intervals(value, None if boot is None else boot[key])
         elif key == "f1" or key.endswith("_f1"):
             point[key + "_ci95"] = None if boot is None else interval(boot[key])
-
-
-_PER_DOC = {
-    "entities": tuple(
-        f"{m}.{k}" for m in entities_layer.MODES for k in ("precision", "recall", "f1")
-    )
-    + ("gold", "predicted"),
-    "dates": (
-        "strict.precision",
-        "strict.recall",
-        "strict.f1",
-        "relaxed.precision",
-        "relaxed.recall",
-        "relaxed.f1",
-        "value_accuracy",
-        "gold",
-        "predicted",
-    ),
-    "quotes": (
-        "strict.f1",
-        "overlap.precision",
-        "overlap.recall",
-        "overlap.f1",
-        "end_to_end.f1",
-        "speaker_accuracy",
-        "gold",
-        "predicted",
-    ),
-}
 
 
 def _set_path(target: dict[str, Any], path: str, value: Any) -> None:
@@ -546,10 +271,11 @@ def _layer_report(
     else:
         _attach_intervals(point, None)  # the same keys, null: the report's shape never changes
     per_doc = _summarize(layer, rows, labels, detail=False)
-    point_docs = _PerDocument(doc_ids, _PER_DOC[layer], per_doc)
+    paths = LAYERS[layer].per_document
+    point_docs = _PerDocument(doc_ids, paths, per_doc)
     point["per_document"] = point_docs
     summary: dict[str, Any] = {}
-    for path in _PER_DOC[layer]:
+    for path in paths:
         if path.endswith("f1"):
             mean, std, n = nanmean_std(get_path(per_doc, path))
             _set_path(summary, path, {"mean": mean, "std": std, "documents": n})
@@ -559,24 +285,19 @@ def _layer_report(
 
 def _run(
     gold: Gold,
-    predictions: Iterable[Prediction],
+    records: Iterable[tuple[int | None, Any]],
     *,
     layers: Iterable[str] | None,
     scheme: str | Scheme,
     n_bootstrap: int,
     seed: int,
     corpus_version: str,
-    check: bool,
     source: str,
 ) -> tuple[Report, Any]:
     sch = scheme if isinstance(scheme, Scheme) else get_scheme(scheme)
     wanted = _check_args(layers, n_bootstrap)
-    scorer = _Scorer(gold, sch, check, source)
-    for pred in predictions:
-        scorer.add(pred)
-    if scorer.problems:
-        raise ValidationError(scorer.problems)
-    doc_ids, missing, mats = scorer.matrices()
+    engine = count_stream(gold, records, sch, source)
+    doc_ids, missing, mats = engine.matrices()
     return _finish(
         gold,
         sch,
@@ -584,8 +305,8 @@ def _run(
         doc_ids,
         missing,
         mats,
-        scorer.predicted,
-        scorer.set_aside,
+        engine.predicted,
+        engine.set_aside,
         n_bootstrap,
         seed,
         corpus_version,
@@ -597,7 +318,9 @@ def _check_args(layers: Iterable[str] | None, n_bootstrap: int) -> tuple[str, ..
     if wanted is not None:
         bad = [x for x in wanted if x not in LAYERS]
         if bad:
-            raise UsageError(f"unknown layer {bad[0]!r} (expected some of {', '.join(LAYERS)})")
+            raise UsageError(
+                f"unknown layer {short(bad[0])} (expected some of {', '.join(LAYERS)})"
+            )
     if n_bootstrap < 0:
         raise UsageError(f"n_bootstrap must be >= 0 (got {n_bootstrap})")
     return wanted
@@ -658,7 +381,7 @@ def _finish(
             "method": "percentile",
         },
         "metric_names": {
-            f"{layer}.{k}": v for layer in scored for k, v in METRIC_NAMES[layer].items()
+            f"{layer}.{k}": v for layer in scored for k, v in LAYERS[layer].metric_names.items()
         },
         "warnings": warnings,
     }
@@ -674,7 +397,7 @@ def _finish(
 
 def score(
     gold: Gold,
-    predictions: Iterable[Prediction],
+    predictions: Iterable[Prediction | Mapping[str, Any]],
     *,
     layers: Iterable[str] | None = None,
     scheme: str | Scheme = "newsgold",
@@ -690,17 +413,17 @@ def score(
 
     Args:
         gold: the gold (:func:`newsgold.load_gold`).
-        predictions: one :class:`~newsgold.model.Prediction` per document, any
-            order. A gold document with no prediction counts as predicting
+        predictions: one :class:`~newsgold.model.Prediction` (or its JSON
+            object, as a predictions line holds it) per document, any order. A gold document with no prediction counts as predicting
             nothing (listed in :attr:`Report.missing_doc_ids` and warned about).
         layers: the layers to score (default: those any prediction carries).
         scheme: the label scheme (``newsgold``, ``ontonotes``, ``conll``).
         n_bootstrap: bootstrap resamples for the 95% intervals (0: none).
         seed: the bootstrap's random seed.
         corpus_version: recorded in the report (the CLI reads ``corpus/VERSION``).
-        check: check every record (offsets, ``text``, labels). Pass ``False``
-            only for records already checked against this gold and scheme, as
-            :func:`newsgold.validate.iter_predictions` with ``labels=scheme.accepted`` does.
+        check: ignored since scorer 1.1 (every record goes through the one
+            check of :mod:`newsgold.predcheck`, which is cheap); kept so that
+            1.x calls keep working.
 
     Returns:
         The :class:`Report`.
@@ -713,14 +436,56 @@ def score(
     """
     return _run(
         gold,
-        predictions,
+        _as_records(predictions, "<predictions>"),
         layers=layers,
         scheme=scheme,
         n_bootstrap=n_bootstrap,
         seed=seed,
         corpus_version=corpus_version,
-        check=check,
         source="<predictions>",
+    )[0]
+
+
+def score_jsonl(
+    gold: Gold,
+    path: str | Path,
+    *,
+    layers: Iterable[str] | None = None,
+    scheme: str | Scheme = "newsgold",
+    n_bootstrap: int = 1000,
+    seed: int = 0,
+    corpus_version: str = "unreleased",
+    display: str | None = None,
+) -> Report:
+    """Score a predictions JSONL file, streamed: the report of :func:`score` over its lines.
+
+    Args:
+        gold: the gold.
+        path: the JSONL file (a path or a string).
+        layers: layers to score (default: those the predictions carry).
+        scheme: the label scheme.
+        n_bootstrap: bootstrap resamples.
+        seed: the bootstrap's seed.
+        corpus_version: recorded in the report.
+        display: the file name used in problems (default: the path).
+
+    Returns:
+        The :class:`Report`.
+
+    Raises:
+        ValidationError: every problem of every line (with its line number).
+    """
+    path = Path(path)
+    name = display or str(path)
+    return _run(
+        gold,
+        iter_jsonl(path, name),
+        layers=layers,
+        scheme=scheme,
+        n_bootstrap=n_bootstrap,
+        seed=seed,
+        corpus_version=corpus_version,
+        source=name,
     )[0]
 
 
@@ -840,17 +605,22 @@ def compare(
     Returns:
         The :class:`Comparison`.
     """
-    common: dict[str, Any] = {
-        "scheme": scheme,
-        "seed": seed,
-        "corpus_version": "unreleased",
-        "check": True,
-    }
+    common: dict[str, Any] = {"scheme": scheme, "seed": seed, "corpus_version": "unreleased"}
     rep_a, (doc_ids, mats_a, scored_a, sch) = _run(
-        gold, pred_a, layers=layers, n_bootstrap=0, source="<system A>", **common
+        gold,
+        _as_records(pred_a, "<system A>"),
+        layers=layers,
+        n_bootstrap=0,
+        source="<system A>",
+        **common,
     )
     rep_b, (_, mats_b, scored_b, _) = _run(
-        gold, pred_b, layers=layers, n_bootstrap=0, source="<system B>", **common
+        gold,
+        _as_records(pred_b, "<system B>"),
+        layers=layers,
+        n_bootstrap=0,
+        source="<system B>",
+        **common,
     )
     scored = [x for x in scored_a if x in scored_b]
     n_docs = len(doc_ids)
@@ -871,7 +641,7 @@ def compare(
         sa, sb = _summarize(layer, ra, sch.labels), _summarize(layer, rb, sch.labels)
         boot_a = _summarize(layer, bootstrap_sums(a, n_resamples, seed=seed), sch.labels)
         boot_b = _summarize(layer, bootstrap_sums(b, n_resamples, seed=seed), sch.labels)
-        for path in HEADLINE[layer]:
+        for path in LAYERS[layer].headline:
             va = float(get_path(pa, path)[0])
             vb = float(get_path(pb, path)[0])
             delta = va - vb
@@ -911,15 +681,19 @@ __all__ = [
     "SCHEMA_VERSION",
     "SCORER_VERSION",
     "Comparison",
+    "Layer",
+    "Metric",
     "Report",
     "Scheme",
     "agree",
-    "check_prediction_records",
     "compare",
+    "count_stream",
     "get_scheme",
     "gold_as_predictions",
     "match",
     "prepare_gold",
+    "register_layer",
+    "register_metric",
     "score",
     "score_jsonl",
     "smallest_p_value",
@@ -927,9 +701,6 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # score_jsonl lives in .fast, which imports this module: load it on first use
-    if name == "score_jsonl":
-        from .fast import score_jsonl
-
-        return score_jsonl
+    if name == "METRIC_NAMES":  # kept for 1.x callers: read LAYERS[layer].metric_names
+        return {n: lay.metric_names for n, lay in LAYERS.items()}
     raise AttributeError(name)

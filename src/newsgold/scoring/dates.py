@@ -12,10 +12,8 @@ Gold and predicted temporal expressions are matched one-to-one by
 - ``dates.type_f1.v1``, ``dates.value_f1.v1``: attribute F1 as TempEval-3
   defines it, accuracy × relaxed F1 (= 2·right/(predicted + gold)).
 
->>> gold = [(0, 8, "DATE", "2021-12-30", None), (20, 25, "DURATION", "P1M", None)]
->>> pred = [(0, 8, "DATE", "2021-12-30", None), (18, 25, "DATE", "P1M", None)]
->>> doc_counts(gold, pred)
-[2, 2, 2, 1, 1, 2, 2]
+>>> LAYER.headline
+('strict.f1', 'relaxed.f1', 'type_f1', 'value_f1')
 """
 
 from __future__ import annotations
@@ -23,32 +21,39 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
+from ..model import DATE_TYPES
 from .common import Figures, prf, ratio
-from .matching import SpanTuple, match
+from .spec import Layer, Metric
 
 COLUMNS = ("gold", "pred", "matched", "strict", "type_ok", "value_ok", "mod_ok")
 """The count columns of one document."""
 
 
-def doc_counts(gold: Sequence[SpanTuple], pred: Sequence[SpanTuple]) -> list[int]:
-    """Count one document's matches.
-
-    Args:
-        gold: gold expressions as ``(start, end, type, value, mod)``.
-        pred: predicted expressions, same shape (``None`` for what a system omits).
-
-    Returns:
-        One int per column of :data:`COLUMNS`.
-    """
-    chosen = match(gold, pred)
-    strict = type_ok = value_ok = mod_ok = 0
-    for g, p in chosen:
-        a, b = gold[g], pred[p]
-        strict += a[0] == b[0] and a[1] == b[1]
-        type_ok += a[2] == b[2]
-        value_ok += b[3] is not None and a[3] == b[3]
-        mod_ok += a[4] == b[4]
-    return [len(gold), len(pred), len(chosen), strict, type_ok, value_ok, mod_ok]
+def count(ctx: Any, codes: Mapping[str, Any]) -> Any:
+    """One batch's count rows (see :mod:`.engine`), :data:`COLUMNS` wide."""
+    g, p = ctx.gold.side, ctx.pred
+    pairs = ctx.match()
+    gi, pi = pairs.g, pairs.p
+    exact = (g.start[gi] == p.start[pi]) & (g.end[gi] == p.end[pi])
+    gc = g.codes
+    type_ok = gc["type"][gi] == codes["type"][pi]
+    # a value the system left out is wrong, whatever the gold holds
+    value_ok = (codes["value"][pi] != -1) & (gc["value"][gi] == codes["value"][pi])
+    mod_ok = gc["mod"][gi] == codes["mod"][pi]
+    return np.stack(
+        [
+            ctx.gold_count(),
+            ctx.pred_count(),
+            ctx.pair_count(pairs),
+            ctx.pair_count(pairs, exact),
+            ctx.pair_count(pairs, type_ok),
+            ctx.pair_count(pairs, value_ok),
+            ctx.pair_count(pairs, mod_ok),
+        ],
+        axis=1,
+    )
 
 
 def summarize(c: Mapping[str, Any], **_: Any) -> Figures:
@@ -72,3 +77,60 @@ def summarize(c: Mapping[str, Any], **_: Any) -> Figures:
         "gold": c["gold"] * 1.0,
         "predicted": c["pred"] * 1.0,
     }
+
+
+def _figure(key: str) -> Any:
+    def compute(c: Mapping[str, Any], labels: Sequence[str]) -> Any:
+        return summarize(c)[key]
+
+    return compute
+
+
+LAYER = Layer(
+    name="dates",
+    title="Dates",
+    fields=("type", "value", "mod"),
+    gold_values=lambda doc, scheme: [(t.start, t.end, t.type, t.value, t.mod) for t in doc.dates],
+    columns=lambda labels: COLUMNS,
+    count=count,
+    metrics=[
+        Metric(
+            "strict",
+            "dates.strict.v1",
+            _figure("strict"),
+            headline=("f1",),
+            per_document=("precision", "recall", "f1"),
+        ),
+        Metric(
+            "relaxed",
+            "dates.relaxed.v1",
+            _figure("relaxed"),
+            headline=("f1",),
+            per_document=("precision", "recall", "f1"),
+        ),
+        Metric("type_accuracy", "dates.type_accuracy.v1", _figure("type_accuracy")),
+        Metric(
+            "value_accuracy",
+            "dates.value_accuracy.v1",
+            _figure("value_accuracy"),
+            per_document=("",),
+        ),
+        Metric("mod_accuracy", "dates.mod_accuracy.v1", _figure("mod_accuracy")),
+        Metric("type_f1", "dates.type_f1.v1", _figure("type_f1"), headline=("",)),
+        Metric("value_f1", "dates.value_f1.v1", _figure("value_f1"), headline=("",)),
+        Metric("gold", None, _figure("gold"), per_document=("",)),
+        Metric("predicted", None, _figure("predicted"), per_document=("",)),
+    ],
+    name_order=(
+        "strict",
+        "relaxed",
+        "type_accuracy",
+        "value_accuracy",
+        "mod_accuracy",
+        "type_f1",
+        "value_f1",
+    ),
+    primary="value_f1",
+    vocabulary=lambda scheme: {"type": list(DATE_TYPES)},
+)
+"""The dates layer, as :mod:`.registry` holds it."""

@@ -25,11 +25,8 @@ defined for that label. ``entities.kb_id_accuracy.v1``: among strict matches,
 the share whose predicted ``kb_id`` equals the gold one; ``null`` when the
 system links nothing.
 
->>> gold = [(0, 5, "PER", "putin"), (10, 16, "GPE", "russia")]
->>> pred = [(0, 5, "PER", None), (10, 14, "ORG", None), (20, 25, "ORG", None)]
->>> row = doc_counts(gold, pred, ("PER", "GPE", "ORG"))
->>> dict(zip(columns(("PER", "GPE", "ORG"))[:7], row[:7]))
-{'gold': 2, 'pred': 3, 'matched': 2, 'exact': 1, 'typed': 1, 'strict': 1, 'strict_kb': 0}
+>>> LAYER.headline
+('strict.f1', 'exact.f1', 'partial.f1', 'type.f1', 'macro.strict.f1')
 """
 
 from __future__ import annotations
@@ -40,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from .common import Figures, mean_defined, prf, ratio
-from .matching import SpanTuple, assign, overlap_pairs
+from .spec import Layer, Metric
 
 MODES = ("strict", "exact", "partial", "type")
 """The four SemEval-2013 / nervaluate modes, in report order."""
@@ -59,46 +56,39 @@ def columns(labels: Sequence[str]) -> tuple[str, ...]:
     return BASE + tuple(f"{lab}:{c}" for lab in labels for c in LABEL_COLUMNS)
 
 
-def doc_counts(
-    gold: Sequence[SpanTuple], pred: Sequence[SpanTuple], labels: Sequence[str]
-) -> list[int]:
-    """Count one document's matches.
-
-    Args:
-        gold: gold mentions as ``(start, end, label, kb_id)`` (labels already projected).
-        pred: predicted mentions, same shape (``kb_id`` ``None`` when not linked).
-        labels: the evaluation labels, for the per-label columns.
-
-    Returns:
-        One int per column of :func:`columns`.
-    """
-    pairs = overlap_pairs(gold, pred)
-    chosen = assign(pairs, gold, pred)
-    exact = typed = strict = strict_kb = 0
-    for g, p in chosen:
-        a, b = gold[g], pred[p]
-        same_bounds = a[0] == b[0] and a[1] == b[1]
-        same_label = a[2] == b[2]
-        exact += same_bounds
-        typed += same_label
-        if same_bounds and same_label:
-            strict += 1
-            strict_kb += a[3] is not None and a[3] == b[3]
-    linked = sum(1 for b in pred if b[3] is not None)
-    row = [len(gold), len(pred), len(chosen), exact, typed, strict, strict_kb, linked]
-    for lab in labels:
-        ng = sum(1 for a in gold if a[2] == lab)
-        np_ = sum(1 for b in pred if b[2] == lab)
-        if not ng or not np_:
-            row += [ng, np_, 0, 0]
-            continue
-        lab_pairs = [(g, p) for g, p in pairs if gold[g][2] == lab and pred[p][2] == lab]
-        lab_chosen = assign(lab_pairs, gold, pred)
-        lab_exact = sum(
-            1 for g, p in lab_chosen if gold[g][0] == pred[p][0] and gold[g][1] == pred[p][1]
-        )
-        row += [ng, np_, len(lab_chosen), lab_exact]
-    return row
+def count(ctx: Any, codes: Mapping[str, Any]) -> Any:
+    """One batch's count rows (see :mod:`.engine`): one row per document, :func:`columns` wide."""
+    g, p = ctx.gold.side, ctx.pred
+    gl, gk = g.codes["label"], g.codes["kb_id"]
+    pl, pk = codes["label"], codes["kb_id"]
+    pairs = ctx.match()
+    gi, pi = pairs.g, pairs.p
+    exact = (g.start[gi] == p.start[pi]) & (g.end[gi] == p.end[pi])
+    typed = gl[gi] == pl[pi]
+    strict = exact & typed
+    strict_kb = strict & (gk[gi] >= 0) & (gk[gi] == pk[pi])
+    cols = [
+        ctx.gold_count(),
+        ctx.pred_count(),
+        ctx.pair_count(pairs),
+        ctx.pair_count(pairs, exact),
+        ctx.pair_count(pairs, typed),
+        ctx.pair_count(pairs, strict),
+        ctx.pair_count(pairs, strict_kb),
+        ctx.pred_count(pk != -1),
+    ]
+    for k in range(len(ctx.labels)):
+        # per label, both sides hold only that label and are matched again (as nervaluate does)
+        gm, pm = gl == k, pl == k
+        lp = ctx.match(("label", k), gm, pm)
+        lex = (g.start[lp.g] == p.start[lp.p]) & (g.end[lp.g] == p.end[lp.p])
+        cols += [
+            ctx.gold_count(gm),
+            ctx.pred_count(pm),
+            ctx.pair_count(lp),
+            ctx.pair_count(lp, lex),
+        ]
+    return np.stack(cols, axis=1)
 
 
 def _modes(c: Mapping[str, Any], prefix: str, typed: Any, strict: Any) -> Figures:
@@ -129,41 +119,75 @@ def _modes(c: Mapping[str, Any], prefix: str, typed: Any, strict: Any) -> Figure
     return out
 
 
-def summarize(c: Mapping[str, Any], labels: Sequence[str], *, detail: bool = True) -> Figures:
-    """Every entity figure from summed count columns.
-
-    Args:
-        c: column name → array of sums (see :func:`columns`).
-        labels: the evaluation labels.
-        detail: include per-label and macro figures.
-
-    Returns:
-        Nested figures: ``{strict, exact, partial, type}`` each with precision,
-        recall, f1 and the five counts; ``kb_id_accuracy``; with ``detail`` also
-        ``per_label`` and ``macro``.
-    """
-    out = _modes(c, "", c["typed"], c["strict"])
-    for mode in MODES:
+def _mode(mode: str) -> Any:
+    def compute(c: Mapping[str, Any], labels: Sequence[str]) -> Figures:
+        fig: Figures = _modes(c, "", c["typed"], c["strict"])[mode]
         for key in ("correct", "incorrect", "partial", "missed", "spurious"):
-            out[mode][key] = np.asarray(out[mode][key], dtype=np.float64)
-    out["kb_id_accuracy"] = np.where(
-        np.asarray(c["linked"]) > 0, ratio(c["strict_kb"], c["strict"]), np.nan
-    )
-    out["gold"] = np.asarray(c["gold"], dtype=np.float64)
-    out["predicted"] = np.asarray(c["pred"], dtype=np.float64)
-    if detail:
-        per_label: Figures = {}
-        for lab in labels:
-            fig = _modes(c, f"{lab}:", c[f"{lab}:matched"], c[f"{lab}:exact"])
-            fig["gold"] = np.asarray(c[f"{lab}:gold"], dtype=np.float64)
-            fig["predicted"] = np.asarray(c[f"{lab}:pred"], dtype=np.float64)
-            per_label[lab] = fig
-        out["per_label"] = per_label
-        out["macro"] = {
-            mode: {
-                key: mean_defined([per_label[lab][mode][key] for lab in labels])
-                for key in ("precision", "recall", "f1")
-            }
-            for mode in MODES
+            fig[key] = np.asarray(fig[key], dtype=np.float64)
+        return fig
+
+    return compute
+
+
+def _kb_id_accuracy(c: Mapping[str, Any], labels: Sequence[str]) -> Any:
+    return np.where(np.asarray(c["linked"]) > 0, ratio(c["strict_kb"], c["strict"]), np.nan)
+
+
+def _per_label(c: Mapping[str, Any], labels: Sequence[str]) -> Figures:
+    per_label: Figures = {}
+    for lab in labels:
+        fig = _modes(c, f"{lab}:", c[f"{lab}:matched"], c[f"{lab}:exact"])
+        fig["gold"] = np.asarray(c[f"{lab}:gold"], dtype=np.float64)
+        fig["predicted"] = np.asarray(c[f"{lab}:pred"], dtype=np.float64)
+        per_label[lab] = fig
+    return per_label
+
+
+def _macro(c: Mapping[str, Any], labels: Sequence[str]) -> Figures:
+    per_label = _per_label(c, labels)
+    return {
+        mode: {
+            key: mean_defined([per_label[lab][mode][key] for lab in labels])
+            for key in ("precision", "recall", "f1")
         }
-    return out
+        for mode in MODES
+    }
+
+
+def _count_of(column: str) -> Any:
+    def compute(c: Mapping[str, Any], labels: Sequence[str]) -> Any:
+        return np.asarray(c[column], dtype=np.float64)
+
+    return compute
+
+
+def _gold_values(doc: Any, scheme: Any) -> list[tuple[Any, ...]]:
+    gm = scheme.gold_map
+    return [(e.start, e.end, gm[e.label or ""], e.kb_id) for e in doc.entities]
+
+
+_PRF = ("precision", "recall", "f1")
+
+LAYER = Layer(
+    name="entities",
+    title="Entities",
+    fields=("label", "kb_id"),
+    gold_values=_gold_values,
+    columns=columns,
+    count=count,
+    metrics=[
+        *(
+            Metric(mode, f"entities.{mode}.v1", _mode(mode), headline=("f1",), per_document=_PRF)
+            for mode in MODES
+        ),
+        Metric("kb_id_accuracy", "entities.kb_id_accuracy.v1", _kb_id_accuracy),
+        Metric("gold", None, _count_of("gold"), per_document=("",)),
+        Metric("predicted", None, _count_of("pred"), per_document=("",)),
+        Metric("per_label", "entities.per_label.v1", _per_label, detail=True),
+        Metric("macro", "entities.macro.v1", _macro, headline=("strict.f1",), detail=True),
+    ],
+    name_order=("strict", "exact", "partial", "type", "macro", "per_label", "kb_id_accuracy"),
+    primary="strict.f1",
+    vocabulary=lambda scheme: {"label": list(scheme.labels)},
+)
+"""The entity layer, as :mod:`.registry` holds it."""

@@ -14,10 +14,8 @@ Gold and predicted quotations are matched one-to-one by :mod:`.matching`
 - ``quotes.end_to_end.v1``: P/R/F1 counting only matches with the right
   speaker (overlapping span and right speaker).
 
->>> gold = [(1, 20, "direct", "vladimir-putin"), (30, 35, "partial", None)]
->>> pred = [(1, 20, "direct", "vladimir-putin"), (29, 35, "direct", "joe-biden")]
->>> doc_counts(gold, pred)
-[2, 2, 2, 1, 1, 1]
+>>> LAYER.primary
+'end_to_end.f1'
 """
 
 from __future__ import annotations
@@ -25,9 +23,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from ..model import KBEntry
+import numpy as np
+
+from ..model import QUOTE_KINDS, KBEntry
 from .common import Figures, prf, ratio
-from .matching import SpanTuple, match
+from .spec import Layer, Metric
 
 COLUMNS = ("gold", "pred", "matched", "strict", "kind_ok", "speaker_ok")
 """The count columns of one document."""
@@ -70,24 +70,25 @@ def speaker_resolver(kb: Iterable[KBEntry]) -> Callable[[str | None], str | None
     return resolve
 
 
-def doc_counts(gold: Sequence[SpanTuple], pred: Sequence[SpanTuple]) -> list[int]:
-    """Count one document's matches.
-
-    Args:
-        gold: gold quotations as ``(start, end, kind, speaker)``.
-        pred: predicted quotations, same shape, speakers already resolved.
-
-    Returns:
-        One int per column of :data:`COLUMNS`.
-    """
-    chosen = match(gold, pred)
-    strict = kind_ok = speaker_ok = 0
-    for g, p in chosen:
-        a, b = gold[g], pred[p]
-        strict += a[0] == b[0] and a[1] == b[1]
-        kind_ok += a[2] == b[2]
-        speaker_ok += a[3] == b[3]
-    return [len(gold), len(pred), len(chosen), strict, kind_ok, speaker_ok]
+def count(ctx: Any, codes: Mapping[str, Any]) -> Any:
+    """One batch's count rows (see :mod:`.engine`), :data:`COLUMNS` wide (speakers resolved)."""
+    g, p = ctx.gold.side, ctx.pred
+    pairs = ctx.match()
+    gi, pi = pairs.g, pairs.p
+    exact = (g.start[gi] == p.start[pi]) & (g.end[gi] == p.end[pi])
+    kind_ok = g.codes["kind"][gi] == codes["kind"][pi]
+    speaker_ok = g.codes["speaker"][gi] == codes["speaker"][pi]
+    return np.stack(
+        [
+            ctx.gold_count(),
+            ctx.pred_count(),
+            ctx.pair_count(pairs),
+            ctx.pair_count(pairs, exact),
+            ctx.pair_count(pairs, kind_ok),
+            ctx.pair_count(pairs, speaker_ok),
+        ],
+        axis=1,
+    )
 
 
 def summarize(c: Mapping[str, Any], **_: Any) -> Figures:
@@ -108,3 +109,52 @@ def summarize(c: Mapping[str, Any], **_: Any) -> Figures:
         "gold": c["gold"] * 1.0,
         "predicted": c["pred"] * 1.0,
     }
+
+
+def _figure(key: str) -> Any:
+    def compute(c: Mapping[str, Any], labels: Sequence[str]) -> Any:
+        return summarize(c)[key]
+
+    return compute
+
+
+LAYER = Layer(
+    name="quotes",
+    title="Quotes",
+    fields=("kind", "speaker"),
+    gold_values=lambda doc, scheme: [(q.start, q.end, q.kind, q.speaker) for q in doc.quotes],
+    columns=lambda labels: COLUMNS,
+    count=count,
+    metrics=[
+        Metric(
+            "strict", "quotes.strict.v1", _figure("strict"), headline=("f1",), per_document=("f1",)
+        ),
+        Metric(
+            "overlap",
+            "quotes.overlap.v1",
+            _figure("overlap"),
+            headline=("f1",),
+            per_document=("precision", "recall", "f1"),
+        ),
+        Metric(
+            "end_to_end",
+            "quotes.end_to_end.v1",
+            _figure("end_to_end"),
+            headline=("f1",),
+            per_document=("f1",),
+        ),
+        Metric(
+            "speaker_accuracy",
+            "quotes.speaker_accuracy.v1",
+            _figure("speaker_accuracy"),
+            per_document=("",),
+        ),
+        Metric("kind_accuracy", "quotes.kind_accuracy.v1", _figure("kind_accuracy")),
+        Metric("gold", None, _figure("gold"), per_document=("",)),
+        Metric("predicted", None, _figure("predicted"), per_document=("",)),
+    ],
+    name_order=("strict", "overlap", "end_to_end", "speaker_accuracy", "kind_accuracy"),
+    primary="end_to_end.f1",
+    vocabulary=lambda scheme: {"kind": list(QUOTE_KINDS)},
+)
+"""The quotes layer, as :mod:`.registry` holds it."""

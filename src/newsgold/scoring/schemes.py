@@ -25,11 +25,15 @@ predictions are compared in the same terms:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Literal
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from operator import itemgetter
+from typing import Any, Literal
 
-from ..model import ENTITY_LABELS
+import numpy as np
+
+from ..model import ENTITY_LABELS, Date, Prediction
 
 Target = tuple[Literal["entity", "date", "drop"], str]
 
@@ -64,6 +68,71 @@ class Scheme:
     def pred_target(self, label: str) -> Target | None:
         """Where a predicted label goes, or ``None`` when the scheme does not know it."""
         return self.pred_map.get(label)
+
+    def route(self, labels: Sequence[str | None]) -> tuple[Any, list[str | None]]:
+        """Where each predicted entity goes: the one projection of labels.
+
+        Args:
+            labels: predicted entity labels (all known to the scheme; ``None``
+                for an entity without a label, which stays an entity).
+
+        Returns:
+            ``(kinds, targets)``: per entity ``0`` (stays an entity, target =
+            its evaluation label), ``1`` (becomes a date, target = its type) or
+            ``2`` (set aside, target = the label).
+        """
+        table: dict[str | None, tuple[int, str | None]] = {None: (0, None)}
+        for lab in set(labels):
+            if lab is not None:
+                kind, target = self.pred_map[lab]
+                table[lab] = (_KIND[kind], target)
+        routed = list(map(table.__getitem__, labels))
+        kinds = np.fromiter(map(itemgetter(0), routed), dtype=np.int8, count=len(routed))
+        return kinds, list(map(itemgetter(1), routed))
+
+    def project(self, pred: Prediction) -> Projection:
+        """One prediction in the scheme's evaluation terms (what the scorer, the HTML report and
+        the leaderboard all score).
+
+        Entities keep their span and take their evaluation label. Under
+        ``ontonotes``, a DATE or TIME entity becomes a predicted date of that
+        type with no value and no mod, unless the prediction already has a date
+        on exactly that span (then the two are one predicted date: the date, as
+        predicted). Labels the gold does not annotate are set aside and counted.
+
+        >>> from newsgold.model import Date, Entity, Prediction
+        >>> p = Prediction("d", entities=(Entity(0, 5, label="PERSON"), Entity(6, 14, label="DATE"),
+        ...                               Entity(15, 18, label="MONEY")),
+        ...                dates=(Date(6, 14, type="DATE", value="2021-12-30"),))
+        >>> out = SCHEMES["ontonotes"].project(p)
+        >>> [(e.start, e.label) for e in out.prediction.entities], len(out.prediction.dates)
+        ([(0, 'PER')], 1)
+        >>> dict(out.set_aside)
+        {'MONEY': 1}
+        """
+        set_aside: Counter[str] = Counter()
+        entities = None
+        moved: list[tuple[Any, ...]] = []
+        if pred.entities is not None:
+            kinds, targets = self.route([e.label for e in pred.entities])
+            kept = []
+            for e, kind, target in zip(pred.entities, kinds.tolist(), targets, strict=True):
+                if kind == 0:
+                    kept.append(replace(e, label=target))
+                elif kind == 1:
+                    moved.append((0, e.start, e.end, target, None, None))
+                else:
+                    set_aside[target or ""] += 1
+            entities = tuple(kept)
+        dates = pred.dates
+        if moved:
+            rows = [(0, d.start, d.end, d.type, d.value, d.mod) for d in pred.dates or ()]
+            merged = merge_dates(rows, moved)
+            dates = (
+                *(pred.dates or ()),
+                *(Date(r[1], r[2], type=r[3]) for r in merged[len(rows) :]),
+            )
+        return Projection(replace(pred, entities=entities, dates=dates), set_aside)
 
 
 _IDENTITY = {lab: lab for lab in ENTITY_LABELS}
@@ -108,6 +177,49 @@ SCHEMES: dict[str, Scheme] = {
     ),
 }
 """The label schemes by name."""
+
+
+_KIND = {"entity": 0, "date": 1, "drop": 2}
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A prediction in evaluation terms (:meth:`Scheme.project`).
+
+    Attributes:
+        prediction: entities with evaluation labels; dates including those
+            moved from entities.
+        set_aside: predicted labels the gold does not annotate, with counts.
+    """
+
+    prediction: Prediction
+    set_aside: Mapping[str, int] = field(hash=False)
+
+
+def merge_dates(
+    dates: Sequence[tuple[Any, ...]], moved: Sequence[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """Predicted dates plus dates moved from entities: a moved one on the span of another adds nothing.
+
+    Args:
+        dates: ``(doc, start, end, type, value, mod)`` rows as predicted.
+        moved: rows made from DATE/TIME entities (:meth:`Scheme.project`).
+
+    Returns:
+        ``dates`` followed by the moved rows whose ``(doc, start, end)`` is new.
+
+    >>> merge_dates([(0, 1, 5, "DATE", "2021", None)], [(0, 1, 5, "DATE", None, None), (0, 7, 9, "TIME", None, None)])
+    [(0, 1, 5, 'DATE', '2021', None), (0, 7, 9, 'TIME', None, None)]
+    """
+    if not moved:
+        return list(dates)
+    have = {r[:3] for r in dates}
+    out = list(dates)
+    for r in moved:
+        if r[:3] not in have:
+            have.add(r[:3])
+            out.append(r)
+    return out
 
 
 def get_scheme(name: str) -> Scheme:

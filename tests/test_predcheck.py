@@ -1,4 +1,10 @@
-"""The hand-written predictions check agrees with the JSON Schema on random valid and invalid lines."""
+"""The one prediction check: its batch verdict agrees with its wording, on random valid and invalid records.
+
+:func:`newsgold.predcheck.batch_ok` (column-wise, no wording) must say "valid"
+exactly when :func:`newsgold.predcheck.record_problems` (the JSON Schema plus
+the offset, text, doc_id and label rules) finds nothing; and a batch is valid
+exactly when each of its records is.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgold.fastcheck import prediction_ok
-from newsgold.schema import schema_problems
+from newsgold.model import Document
+from newsgold.predcheck import batch_ok, check_stream, record_problems
+
+TEXT = "said abc " * 8
 
 _VALUES: list[Any] = [
     0,
@@ -37,6 +45,10 @@ _VALUES: list[Any] = [
     "vladimir-putin",
     "Bad_Id",
     "d1\n",
+    7.0,
+    10**30,
+    "abc",
+    "said",
     [],
     {},
     {"start": 1, "end": 2},
@@ -53,7 +65,7 @@ def _valid_item(rng: random.Random, layer: str) -> dict[str, Any]:
     start = rng.randint(0, 50)
     item: dict[str, Any] = {"start": start, "end": start + rng.randint(1, 9)}
     if rng.random() < 0.5:
-        item["text"] = "abc"
+        item["text"] = TEXT[item["start"] : item["end"]]
     if rng.random() < 0.3:
         item["score"] = rng.choice([0.5, 1])
     if layer == "entities":
@@ -109,35 +121,67 @@ def _line(seed: int, corrupt: bool) -> dict[str, Any]:
     return line
 
 
-def _schema_ok(line: Any) -> bool:
-    return not schema_problems(line, "predictions", "p.jsonl", line=1)
+DOCS = {d: Document(d, TEXT, "2021-12-30", "r") for d in ("000_e9e65d9efa045d67", "d.1-x")}
+ACCEPTED = frozenset({"PER", "ORG", "PERSON"})
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.integers(min_value=0, max_value=10**9), st.booleans())
-def test_fast_check_agrees_with_schema(seed: int, corrupt: bool) -> None:
-    """Random lines, valid and corrupted in one or two places: both checks give the same verdict."""
+def _ok(line: Any, accepted: frozenset[str] | None = ACCEPTED) -> bool:
+    return not record_problems(line, "p.jsonl", 1, DOCS, accepted)
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(st.integers(min_value=0, max_value=10**9), st.booleans(), st.booleans())
+def test_verdict_agrees_with_wording(seed: int, corrupt: bool, any_label: bool) -> None:
+    """Random lines, valid and corrupted in one or two places: the same verdict both ways."""
     line = _line(seed, corrupt)
-    assert prediction_ok(line) == _schema_ok(line), line
+    accepted = None if any_label else ACCEPTED
+    assert batch_ok([line], DOCS, accepted) == _ok(line, accepted), line
 
 
-def test_valid_lines_pass_fast() -> None:
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, 10**9), st.booleans()), min_size=1, max_size=6))
+def test_a_batch_is_valid_when_each_record_is(specs: list[tuple[int, bool]]) -> None:
+    lines = [_line(seed, corrupt) for seed, corrupt in specs]
+    assert batch_ok(lines, DOCS, ACCEPTED) == all(_ok(x) for x in lines)
+
+
+def test_valid_lines_pass() -> None:
     """Uncorrupted lines are valid for both (the generator itself is right)."""
     for seed in range(200):
         line = _line(seed, False)
-        assert prediction_ok(line) and _schema_ok(line)
+        assert batch_ok([line], DOCS, ACCEPTED) and _ok(line), line
 
 
-def test_conservative_on_integral_floats() -> None:
-    """5.0 is an integer for JSON Schema; the fast path says no and lets the schema decide."""
-    line = {"doc_id": "d1", "entities": [{"start": 0, "end": 5.0}]}
-    assert _schema_ok(line)
-    assert not prediction_ok(line)
+def test_float_offsets_are_refused_everywhere() -> None:
+    """5.0 and 1e20 are not offsets: the schema ("integer" means a JSON integer) and the verdict agree."""
+    for end in (5.0, 1e20, True):
+        line = {"doc_id": "d.1-x", "entities": [{"start": 0, "end": end, "text": "said "}]}
+        problems = record_problems(line, "p.jsonl", 3, DOCS, None)
+        assert [str(p) for p in problems] == [
+            f"p.jsonl:3: $.entities[0].end: got {'true' if end is True else end}, expected integer"
+        ]
+        assert not batch_ok([line], DOCS, None)
 
 
 def test_date_value_pattern_from_schema() -> None:
     """A DATE value that is not TIMEX3 fails both; the same value is fine without a type."""
-    bad = {"doc_id": "d1", "dates": [{"start": 0, "end": 5, "type": "DATE", "value": "P1M"}]}
-    assert not prediction_ok(bad) and not _schema_ok(bad)
-    untyped = {"doc_id": "d1", "dates": [{"start": 0, "end": 5, "value": "P1M"}]}
-    assert prediction_ok(untyped) and _schema_ok(untyped)
+    bad = {"doc_id": "d.1-x", "dates": [{"start": 0, "end": 5, "type": "DATE", "value": "P1M"}]}
+    assert not batch_ok([bad], DOCS, None) and not _ok(bad)
+    untyped = {"doc_id": "d.1-x", "dates": [{"start": 0, "end": 5, "value": "P1M"}]}
+    assert batch_ok([untyped], DOCS, None) and _ok(untyped)
+
+
+def test_one_wording_of_a_duplicate_doc_id() -> None:
+    """With and without line numbers, a doc_id given twice is one message."""
+    for lines, where in (
+        ((1, 2), "p.jsonl:2: $.doc_id"),
+        ((None, None), "p.jsonl: $[d.1-x].doc_id"),
+    ):
+        problems: list = []
+        records = [(ln, {"doc_id": "d.1-x"}) for ln in lines]
+        batches = list(check_stream(records, DOCS, None, "p.jsonl", problems))
+        assert sum(map(len, batches)) == 1
+        first = "line 1" if lines[0] else "an earlier record"
+        assert [str(p) for p in problems] == [
+            f"{where}: duplicate doc_id 'd.1-x' (first on {first}; expected one prediction per document)"
+        ]

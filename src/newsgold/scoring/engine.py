@@ -1,0 +1,424 @@
+"""The scoring engine: column-wise counting of every layer, for every input.
+
+Every input path (JSONL streamed in batches, adapter records, callables)
+hands the engine *checked* records (:mod:`newsgold.predcheck`) a batch at a
+time; the engine
+
+1. projects entity labels through the scheme (:meth:`.Scheme.project_entities`,
+   the one projection: DATE/TIME entities of OntoNotes become dates);
+2. lays each layer's spans out as columns (document, start, end, and an
+   integer code per field), with document offsets laid end to end so that the
+   spans of the whole batch are one sorted array;
+3. matches gold and predicted spans with two binary searches per span
+   (documents where every span overlaps at most one span on the other side
+   — nearly all — need nothing more; the others go through
+   :func:`.matching.match`, the optimal one-to-one matching), and
+4. lets each layer turn the matched pairs into one row of counts per
+   document (:mod:`.layers`), with ``bincount``.
+
+The per-record implementation of the same definitions lives in the tests
+(``tests/oracle.py``), which the engine must equal on random inputs.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import chain, repeat
+from operator import itemgetter
+from typing import Any
+
+import numpy as np
+
+from ..model import Gold
+from .matching import match
+from .registry import LAYERS
+from .schemes import Scheme, merge_dates
+from .spec import Layer
+
+_CACHE: dict[tuple[int, str], tuple[weakref.ref[Gold], Any]] = {}
+
+
+def cached(gold: Gold, key: str, make: Callable[[], Any]) -> Any:
+    """Memoise per gold object (a 10,000-document gold is scored repeatedly by the benchmark)."""
+    slot = (id(gold), key)
+    hit = _CACHE.get(slot)
+    if hit is not None and hit[0]() is gold:
+        return hit[1]
+    value = make()
+
+    def forget(_ref: object) -> None:
+        _CACHE.pop(slot, None)
+
+    _CACHE[slot] = (weakref.ref(gold, forget), value)
+    return value
+
+
+# --------------------------------------------------------------------------- columns
+
+
+class Codes:
+    """Integer codes of one field's values: ``None`` → -1, a value the gold never has → -2."""
+
+    def __init__(self, values: Iterable[Any]) -> None:
+        self.index: dict[Any, int] = {}
+        for v in values:
+            if v is not None and v not in self.index:
+                self.index[v] = len(self.index)
+        self.index[None] = -1
+
+    def of(self, values: Sequence[Any]) -> Any:
+        return np.fromiter(
+            map(self.index.get, values, repeat(-2)), dtype=np.int64, count=len(values)
+        )
+
+
+@dataclass
+class Side:
+    """One side (gold or predicted) of one layer: a row per span.
+
+    Attributes:
+        doc: document index of each span.
+        start, end: offsets inside the document.
+        values: the layer's fields, raw (``fields[k]`` → list of values).
+        codes: the same fields as integer codes (:class:`Codes`).
+    """
+
+    doc: Any
+    start: Any
+    end: Any
+    values: dict[str, list[Any]]
+    codes: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def tuple_at(self, i: int, fields: Sequence[str]) -> tuple[Any, ...]:
+        return (int(self.start[i]), int(self.end[i]), *(self.values[f][i] for f in fields))
+
+
+@dataclass
+class GoldLayer:
+    """The gold of one layer as columns, sorted by (global start, global end), with codes."""
+
+    side: Side
+    g_start: Any  # global offsets (document offsets laid end to end)
+    g_end: Any
+    codes: dict[str, Codes]
+    subsets: dict[Any, tuple[Any, Any, Any, Any]] = field(default_factory=dict)
+
+    def subset(self, key: Any, mask: Any) -> tuple[Any, Any, Any, Any]:
+        """(rows, starts, ends, running max of ends) of the gold rows in ``mask``, cached by key."""
+        hit = self.subsets.get(key)
+        if hit is None:
+            rows = np.arange(len(self.g_start)) if mask is None else np.flatnonzero(mask)
+            ends = self.g_end[rows]
+            running = np.maximum.accumulate(ends) if len(ends) else ends
+            hit = (rows, self.g_start[rows], ends, running)
+            self.subsets[key] = hit
+        return hit
+
+
+@dataclass
+class GoldColumns:
+    """The whole gold, per layer, for one scheme."""
+
+    doc_ids: list[str]
+    index: dict[str, int]
+    base: Any  # global offset of each document's first code point
+    layers: dict[str, GoldLayer]
+
+
+def gold_columns(gold: Gold, scheme: Scheme) -> GoldColumns:
+    """The gold laid out as columns (cached per gold object and scheme)."""
+
+    def make() -> GoldColumns:
+        doc_ids = list(gold.docs)
+        lengths = np.array([len(gold.docs[d].text) for d in doc_ids], dtype=np.int64)
+        base = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
+        layers = {}
+        for name, layer in LAYERS.items():
+            rows: list[tuple[Any, ...]] = []
+            for i, d in enumerate(doc_ids):
+                for values in layer.gold_values(gold.docs[d], scheme):
+                    rows.append((i, *values))
+            rows.sort(key=lambda r: (int(base[r[0]]) + r[1], int(base[r[0]]) + r[2]))
+            side = _side(rows, layer.fields)
+            vocab = layer.vocabulary(scheme)
+            codes = {f: Codes([*vocab.get(f, ()), *side.values[f]]) for f in layer.fields}
+            side.codes = {f: codes[f].of(side.values[f]) for f in layer.fields}
+            g_start = side.start + base[side.doc]
+            g_end = side.end + base[side.doc]
+            layers[name] = GoldLayer(side, g_start, g_end, codes)
+        return GoldColumns(doc_ids, {d: i for i, d in enumerate(doc_ids)}, base, layers)
+
+    return cached(gold, "columns:" + scheme.name, make)  # type: ignore[no-any-return]
+
+
+_get: Callable[[Mapping[str, Any], str], Any] = dict.get  # type: ignore[assignment]
+_START = itemgetter("start")
+_END = itemgetter("end")
+
+
+def _ints(values: Iterable[Any], n: int) -> Any:
+    return np.fromiter(values, dtype=np.int64, count=n)
+
+
+def _items(
+    records: Sequence[Mapping[str, Any]], docs: Any, layer: str
+) -> tuple[Any, list[Mapping[str, Any]]]:
+    """The spans of one layer over a batch and the document of each (``None``: no record has the layer)."""
+    lists = [(k, r[layer]) for k, r in enumerate(records) if layer in r]
+    if not lists:
+        return None, []
+    sizes = np.fromiter((len(x) for _, x in lists), dtype=np.int64, count=len(lists))
+    owner = np.repeat(docs[[k for k, _ in lists]], sizes)
+    return owner, list(chain.from_iterable(x for _, x in lists))
+
+
+def _side(rows: Sequence[tuple[Any, ...]], fields: Sequence[str]) -> Side:
+    n = len(rows)
+    doc = np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=n)
+    start = np.fromiter(map(itemgetter(1), rows), dtype=np.int64, count=n)
+    end = np.fromiter(map(itemgetter(2), rows), dtype=np.int64, count=n)
+    values = {f: list(map(itemgetter(3 + k), rows)) for k, f in enumerate(fields)}
+    return Side(doc, start, end, values)
+
+
+# --------------------------------------------------------------------------- matching
+
+
+@dataclass
+class Pairs:
+    """Matched pairs: gold row indices and predicted row indices, same length."""
+
+    g: Any
+    p: Any
+
+
+class Counting:
+    """What a layer's ``count`` function works with for one batch of documents.
+
+    Attributes:
+        gold: the gold layer (all documents).
+        pred: the predicted spans of the batch.
+        rows: the batch's documents (global indices), one output row each.
+        labels: the scheme's evaluation labels.
+    """
+
+    def __init__(
+        self,
+        layer: Layer,
+        gold: GoldLayer,
+        pred: Side,
+        pred_global: tuple[Any, Any],
+        rows: Any,
+        n_docs: int,
+        labels: Sequence[str],
+    ) -> None:
+        self.layer = layer
+        self.gold = gold
+        self.pred = pred
+        self.p_start, self.p_end = pred_global
+        self.rows = rows
+        self.n = len(rows)
+        self.labels = labels
+        row_of = np.full(n_docs, -1, dtype=np.int64)
+        row_of[rows] = np.arange(self.n)
+        self.gold_row = row_of[gold.side.doc]
+        self.pred_row = row_of[pred.doc] if len(pred) else np.zeros(0, dtype=np.int64)
+
+    # ----------------------------------------------------------------- per-document sums
+
+    def gold_count(self, mask: Any = None) -> Any:
+        """Gold spans per output row (restricted to ``mask``)."""
+        keep = self.gold_row >= 0 if mask is None else (self.gold_row >= 0) & mask
+        return np.bincount(self.gold_row[keep], minlength=self.n)
+
+    def pred_count(self, mask: Any = None) -> Any:
+        """Predicted spans per output row (restricted to ``mask``)."""
+        rows = self.pred_row if mask is None else self.pred_row[mask]
+        return np.bincount(rows, minlength=self.n)
+
+    def pair_count(self, pairs: Pairs, mask: Any = None) -> Any:
+        """Matched pairs per output row (those where ``mask``, a boolean per pair, holds)."""
+        rows = self.pred_row[pairs.p]
+        if mask is not None:
+            rows = rows[mask]
+        return np.bincount(rows, minlength=self.n)
+
+    # ----------------------------------------------------------------- matching
+
+    def match(self, key: Any = None, gold_mask: Any = None, pred_mask: Any = None) -> Pairs:
+        """The optimal one-to-one matching of the gold and predicted spans in the masks.
+
+        Args:
+            key: a hashable name of ``gold_mask`` (the gold subset is cached under it).
+            gold_mask: boolean per gold row (``None``: all).
+            pred_mask: boolean per predicted row (``None``: all).
+        """
+        g_rows, gs, ge, running = self.gold.subset(key, gold_mask)
+        p_rows = np.arange(len(self.pred)) if pred_mask is None else np.flatnonzero(pred_mask)
+        if not len(g_rows) or not len(p_rows):
+            return Pairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        ps, pe = self.p_start[p_rows], self.p_end[p_rows]
+        # gold rows [lo, hi) may overlap the prediction: start < pred end, running max end > pred start;
+        # with exactly one candidate, that one overlaps (its own end is the running max)
+        hi = np.searchsorted(gs, pe, side="left")
+        lo = np.searchsorted(running, ps, side="right")
+        cnt = np.maximum(hi - lo, 0)
+        single = cnt == 1
+        hits = np.bincount(lo[single], minlength=len(gs))
+        doc_of_pred = self.pred.doc[p_rows]
+        tangled_docs = set(doc_of_pred[cnt > 1].tolist())
+        crowded = single & (hits[np.minimum(lo, len(gs) - 1)] > 1)
+        tangled_docs.update(doc_of_pred[crowded].tolist())
+        if tangled_docs:
+            tangled = np.isin(doc_of_pred, np.fromiter(tangled_docs, dtype=np.int64))
+            simple = single & ~tangled
+        else:
+            simple = single
+        g_out = [g_rows[lo[simple]]]
+        p_out = [p_rows[simple]]
+        if tangled_docs:
+            g_docs = self.gold.side.doc[g_rows]
+            fields = self.layer.fields
+            for d in sorted(tangled_docs):
+                gi = g_rows[g_docs == d]
+                pi = p_rows[doc_of_pred == d]
+                gt = [self.gold.side.tuple_at(int(i), fields) for i in gi]
+                pt = [self.pred.tuple_at(int(i), fields) for i in pi]
+                chosen = match(gt, pt)
+                if chosen:
+                    g_out.append(gi[[a for a, _ in chosen]])
+                    p_out.append(pi[[b for _, b in chosen]])
+        return Pairs(np.concatenate(g_out).astype(np.int64), np.concatenate(p_out).astype(np.int64))
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+class Engine:
+    """Accumulates one row of counts per gold document and layer; memory grows with documents.
+
+    Args:
+        gold: the gold.
+        scheme: the label scheme.
+        resolve: maps a predicted speaker to a ``kb_id`` (or an unresolved marker).
+    """
+
+    def __init__(self, gold: Gold, scheme: Scheme, resolve: Callable[[Any], Any]) -> None:
+        self.gold = gold
+        self.scheme = scheme
+        self.resolve = resolve
+        self.cols = gold_columns(gold, scheme)
+        self.predicted: set[str] = set()
+        self.set_aside: Counter[str] = Counter()
+        self.seen = np.zeros(len(self.cols.doc_ids), dtype=bool)
+        n_docs = len(self.cols.doc_ids)
+        self.mats = {
+            name: cached(gold, f"empty:{scheme.name}:{name}", partial(self._empty, name)).copy()
+            for name in LAYERS
+        }
+        self._n_docs = n_docs
+
+    def _empty(self, name: str) -> Any:
+        """Every document's counts when nothing is predicted (the same counting, no predictions)."""
+        n = len(self.cols.doc_ids)
+        layer = LAYERS[name]
+        empty = _side([], layer.fields)
+        ctx = Counting(
+            layer,
+            self.cols.layers[name],
+            empty,
+            (empty.start, empty.end),
+            np.arange(n),
+            n,
+            self.scheme.labels,
+        )
+        return np.asarray(
+            layer.count(ctx, self._pred_codes(name, empty)), dtype=np.float64
+        ).reshape(n, -1)
+
+    def _pred_codes(self, name: str, side: Side) -> dict[str, Any]:
+        gl = self.cols.layers[name]
+        return {f: gl.codes[f].of(side.values[f]) for f in LAYERS[name].fields}
+
+    def add(self, records: Sequence[Mapping[str, Any]]) -> None:
+        """Count a batch of checked records (JSON-shaped, one per document, each document once)."""
+        if not records:
+            return
+        index = self.cols.index
+        docs = np.fromiter(
+            (index[r["doc_id"]] for r in records), dtype=np.int64, count=len(records)
+        )
+        self.seen[docs] = True
+        sides: dict[str, Side] = {}
+        ent_owner, ents = _items(records, docs, "entities")
+        if ent_owner is not None:
+            self.predicted.add("entities")
+        labels = list(map(_get, ents, repeat("label")))
+        kinds, targets = self.scheme.route(labels)
+        starts = _ints(map(_START, ents), len(ents))
+        ends = _ints(map(_END, ents), len(ents))
+        owner = ent_owner if ent_owner is not None else np.zeros(0, dtype=np.int64)
+        moved: list[tuple[Any, ...]] = []
+        if len(ents) and not np.all(kinds == 0):
+            for k in np.flatnonzero(kinds == 1).tolist():
+                moved.append((int(owner[k]), int(starts[k]), int(ends[k]), targets[k], None, None))
+            for k in np.flatnonzero(kinds == 2).tolist():
+                self.set_aside[targets[k] or ""] += 1
+            keep = kinds == 0
+            sel = np.flatnonzero(keep).tolist()
+            owner, starts, ends = owner[keep], starts[keep], ends[keep]
+            targets = [targets[k] for k in sel]
+            ents = [ents[k] for k in sel]
+        kbs = list(map(_get, ents, repeat("kb_id")))
+        sides["entities"] = Side(owner, starts, ends, {"label": targets, "kb_id": kbs})
+        date_owner, dates = _items(records, docs, "dates")
+        if date_owner is not None or moved:
+            self.predicted.add("dates")
+        rows = [
+            (int(d), x["start"], x["end"], x.get("type"), x.get("value"), x.get("mod"))
+            for d, x in zip(
+                date_owner.tolist() if date_owner is not None else [], dates, strict=True
+            )
+        ]
+        sides["dates"] = _side(self.scheme_merge(rows, moved), LAYERS["dates"].fields)
+        quote_owner, quotes = _items(records, docs, "quotes")
+        if quote_owner is not None:
+            self.predicted.add("quotes")
+        resolve = self.resolve
+        sides["quotes"] = Side(
+            quote_owner if quote_owner is not None else np.zeros(0, dtype=np.int64),
+            _ints(map(_START, quotes), len(quotes)),
+            _ints(map(_END, quotes), len(quotes)),
+            {
+                "kind": list(map(_get, quotes, repeat("kind"))),
+                "speaker": [resolve(q.get("speaker")) for q in quotes],
+            },
+        )
+        base = self.cols.base
+        for name, layer in LAYERS.items():
+            side = sides[name]
+            codes = self._pred_codes(name, side)
+            side.codes = codes
+            pg = (side.start + base[side.doc], side.end + base[side.doc])
+            ctx = Counting(
+                layer, self.cols.layers[name], side, pg, docs, self._n_docs, self.scheme.labels
+            )
+            self.mats[name][docs] = layer.count(ctx, codes)
+
+    @staticmethod
+    def scheme_merge(
+        rows: list[tuple[Any, ...]], moved: list[tuple[Any, ...]]
+    ) -> list[tuple[Any, ...]]:
+        return merge_dates(rows, moved)
+
+    def matrices(self) -> tuple[list[str], list[str], dict[str, Any]]:
+        """Count matrices in gold document order, and the documents nothing was predicted for."""
+        missing = [d for d, s in zip(self.cols.doc_ids, self.seen.tolist(), strict=True) if not s]
+        return self.cols.doc_ids, missing, self.mats

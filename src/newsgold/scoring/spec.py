@@ -1,0 +1,96 @@
+"""What a layer and a metric are: the records :mod:`.registry` holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .common import Figures
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One figure (or a group of figures) of a layer, computed from summed count columns.
+
+    Attributes:
+        key: its key in the layer's report object (``strict``, ``kb_id_accuracy``).
+        name: its versioned name (``entities.strict.v1``); ``None`` for plain counts.
+        compute: ``(columns, labels) → array or nested figures``; ``columns``
+            maps each count column's name to its sums (one element per resample
+            or document), ``labels`` are the scheme's evaluation labels.
+        headline: paths under ``key`` that :func:`newsgold.scoring.compare` tests
+            (``"f1"``; ``""`` for the figure itself).
+        per_document: paths under ``key`` reported per document.
+        detail: computed only for the corpus total and its resamples, not per document.
+    """
+
+    key: str
+    name: str | None
+    compute: Callable[[Mapping[str, Any], Sequence[str]], Any]
+    headline: tuple[str, ...] = ()
+    per_document: tuple[str, ...] = ()
+    detail: bool = False
+
+
+@dataclass
+class Layer:
+    """Everything about one annotation layer, in one place.
+
+    Attributes:
+        name: ``entities``, ``dates``, ``quotes``.
+        title: its title on the board and in tables.
+        fields: the fields of a span after ``start, end``, in the order the
+            matching's tie-break reads them (the first is the label, type or kind).
+        gold_values: ``(document, scheme) → [(start, end, *fields), ...]``.
+        columns: ``labels → count column names``.
+        count: ``(counting, codes) → (documents × columns)`` counts of a batch.
+        metrics: the figures, in report order.
+        name_order: the keys of the versioned names, in the order the report lists them.
+        primary: the figure the board ranks by.
+        vocabulary: ``scheme → {field: values}`` whose codes must be their
+            positions (the entity labels of the scheme, so code k is label k).
+        extra: metrics added by :func:`.registry.register_metric`.
+    """
+
+    name: str
+    title: str
+    fields: tuple[str, ...]
+    gold_values: Callable[[Any, Any], Iterable[tuple[Any, ...]]]
+    columns: Callable[[Sequence[str]], tuple[str, ...]]
+    count: Callable[[Any, Mapping[str, Any]], Any]
+    metrics: list[Metric]
+    name_order: tuple[str, ...]
+    primary: str
+    vocabulary: Callable[[Any], dict[str, list[Any]]] = lambda _scheme: {}
+    extra: list[Metric] = field(default_factory=list)
+
+    def all_metrics(self) -> list[Metric]:
+        """The built-in metrics, then those registered later."""
+        return [*self.metrics, *self.extra]
+
+    @property
+    def metric_names(self) -> dict[str, str]:
+        """Report key → versioned name, in report order."""
+        names = {m.key: m.name for m in self.all_metrics() if m.name is not None}
+        ordered = {k: names[k] for k in self.name_order if k in names}
+        ordered.update({k: v for k, v in names.items() if k not in ordered})
+        return ordered
+
+    @property
+    def headline(self) -> tuple[str, ...]:
+        """The dotted paths :func:`newsgold.scoring.compare` tests."""
+        return tuple(f"{m.key}.{h}" if h else m.key for m in self.all_metrics() for h in m.headline)
+
+    @property
+    def per_document(self) -> tuple[str, ...]:
+        """The dotted paths reported per document."""
+        return tuple(
+            f"{m.key}.{h}" if h else m.key for m in self.all_metrics() for h in m.per_document
+        )
+
+    def summarize(
+        self, c: Mapping[str, Any], labels: Sequence[str], *, detail: bool = True
+    ) -> Figures:
+        """Every figure from summed count columns."""
+        return {m.key: m.compute(c, labels) for m in self.all_metrics() if detail or not m.detail}
