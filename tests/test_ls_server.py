@@ -30,6 +30,7 @@ from newsgold.convert.label_studio import (
     to_task,
 )
 from newsgold.jsonio import document_to_json, dumps_json, prediction_to_json
+from newsgold.labelstudio import client
 from newsgold.model import Date, Document, Entity, Gold, KBEntry, Prediction, Quote, Span
 from newsgold.validate import load_gold
 
@@ -285,7 +286,7 @@ def test_server_down_wrong_key_unknown_project(
     ls_server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each failure is one line, exit 1, and no file is written."""
-    monkeypatch.setattr(ls_client, "BACKOFF", 0.01)
+    monkeypatch.setattr(client, "BACKOFF", 0.01)
     out = tmp_path / "out"
     port = free_port()
     down = invoke(

@@ -1,0 +1,128 @@
+"""Label Studio: the labeling config, lossless task converters (pure, no I/O) and the server client.
+
+Label Studio's own converters drop relations and per-region fields, and its
+server accepts any offsets and labels. Here nothing is lost and nothing wrong
+is accepted: :func:`to_task` turns a gold document (and any predictions) into a
+Label Studio task, :func:`from_task` turns an exported task back into gold
+documents (one per annotation, so every annotator's work stays apart) and
+predictions, and raises :class:`~newsgold.errors.ValidationError` with every
+problem, each naming the task id and the result id.
+
+How the gold maps onto Label Studio regions (all on the ``text`` object):
+
+=============  =======================================================================
+gold           Label Studio
+=============  =======================================================================
+entity         ``entity`` label (PER ...), per-region ``kb_id`` text area
+date           ``date`` label (DATE, TIME, DURATION, SET = the TIMEX type), per-region
+               ``date_value`` text area and optional ``date_mod`` choice
+quote          ``quote`` label (QUOTE), per-region ``quote_kind`` choice
+speaker        a ``speaker`` relation from the quote to an entity region with that
+               ``kb_id``; when the text has no mention of the speaker, the per-region
+               ``speaker_id`` text area of the quote holds the ``kb_id``
+cue            a ``cue`` region (CUE) and a ``cue`` relation from the quote to it;
+               quotes sharing one reporting verb share one cue region
+dct            the task's ``data.dct`` / ``data.dct_reason``; an annotation that
+               disagrees holds its own in the document-level ``dct`` /
+               ``dct_reason`` text areas
+=============  =======================================================================
+
+Offsets: Label Studio 1.23 stores ``start``/``end`` of text regions as
+Unicode code points, exactly newsgold's convention, so they pass through
+unchanged (the integration test proves it with an emoji and a right-to-left
+word through a real server). Region ids are deterministic (``ent-0``,
+``date-3``, ``quote-1``, ``cue-0``), so the same document gives the same task.
+
+>>> from newsgold.model import Document, Entity
+>>> doc = Document("d1", "Putin spoke.", "2021-12-30", "a reason",
+...                entities=(Entity(0, 5, "Putin", "PER", "vladimir-putin"),))
+>>> task = to_task(doc, ())
+>>> [r["from_name"] for r in task["annotations"][0]["result"]]
+['entity', 'kb_id']
+>>> from_task(task).annotations[0].document == doc
+True
+
+Modules: :mod:`.config` (the labeling config and its control names),
+:mod:`.tasks` (gold and predictions → tasks and results), :mod:`.results`
+(result lists → regions, relations, layers), :mod:`.parse` (a task → gold
+documents and predictions, with every check), :mod:`.export` (exports and the
+choice of annotations), :mod:`.files` (tasks from the project's gold, gold files
+from an export) and :mod:`.client` (the server, over ``label-studio-sdk``,
+imported only when a command needs it). The public names are re-exported here;
+:mod:`newsgold.convert.label_studio` and :mod:`newsgold.ls_client` re-export
+them at their former paths.
+"""
+
+from __future__ import annotations
+
+from .client import (
+    ATTEMPTS,
+    BACKOFF,
+    BATCH_SIZE,
+    EXPORT_TIMEOUT,
+    LabelStudioError,
+    Server,
+)
+from .config import (
+    CUE,
+    CUE_LABEL,
+    CUE_REL,
+    DATA_KEYS,
+    DATE,
+    DATE_MOD,
+    DATE_VALUE,
+    DCT,
+    DCT_REASON,
+    ENTITY,
+    KB_ID,
+    QUOTE,
+    QUOTE_KIND,
+    QUOTE_LABEL,
+    SPEAKER_ID,
+    SPEAKER_REL,
+    TEXT,
+    labeling_config,
+)
+from .export import from_export, select_annotations
+from .files import GOLD_MODEL_VERSION, build_tasks, gold_files, read_kb
+from .parse import AnnotationSet, PredictionSet, TaskContents, from_task
+from .tasks import to_results, to_task
+
+__all__ = [
+    "ATTEMPTS",
+    "BACKOFF",
+    "BATCH_SIZE",
+    "CUE",
+    "CUE_LABEL",
+    "CUE_REL",
+    "DATA_KEYS",
+    "DATE",
+    "DATE_MOD",
+    "DATE_VALUE",
+    "DCT",
+    "DCT_REASON",
+    "ENTITY",
+    "EXPORT_TIMEOUT",
+    "GOLD_MODEL_VERSION",
+    "KB_ID",
+    "QUOTE",
+    "QUOTE_KIND",
+    "QUOTE_LABEL",
+    "SPEAKER_ID",
+    "SPEAKER_REL",
+    "TEXT",
+    "AnnotationSet",
+    "LabelStudioError",
+    "PredictionSet",
+    "Server",
+    "TaskContents",
+    "build_tasks",
+    "from_export",
+    "from_task",
+    "gold_files",
+    "labeling_config",
+    "read_kb",
+    "select_annotations",
+    "to_results",
+    "to_task",
+]

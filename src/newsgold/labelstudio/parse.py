@@ -1,0 +1,303 @@
+"""An exported Label Studio task → gold documents and predictions, checked like ``newsgold validate``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Problem, ValidationError, short
+from ..model import Document, KBEntry, Prediction, sha256_text
+from .config import DATA_KEYS, DCT, DCT_REASON
+from .results import _Ctx, _is_int, _is_score, _layers, _parse_results
+
+
+@dataclass(frozen=True)
+class AnnotationSet:
+    """One annotator's annotation of a task, converted back.
+
+    Attributes:
+        annotation_id: Label Studio's id of the annotation (``None`` before import).
+        annotator: who made it: the e-mail when the export carries it, else the user id.
+        document: the annotation as a validated gold document.
+    """
+
+    annotation_id: int | None
+    annotator: str | None
+    document: Document
+
+
+@dataclass(frozen=True)
+class PredictionSet:
+    """One pre-annotation of a task, converted back.
+
+    Attributes:
+        prediction_id: Label Studio's id of the prediction (``None`` before import).
+        model_version: the system's name and version.
+        score: the prediction's overall score, if any.
+        prediction: the regions as a prediction record (region scores kept).
+    """
+
+    prediction_id: int | None
+    model_version: str | None
+    score: float | None
+    prediction: Prediction
+
+
+@dataclass(frozen=True)
+class TaskContents:
+    """Everything newsgold reads from one exported task.
+
+    Attributes:
+        task_id: Label Studio's task id (``None`` for a task not yet imported).
+        doc_id: the document id from the task data.
+        annotations: the annotation sets (cancelled ones are left out and counted).
+        predictions: the pre-annotations.
+        cancelled: how many annotations were cancelled (skipped) by annotators.
+    """
+
+    task_id: int | None
+    doc_id: str
+    annotations: tuple[AnnotationSet, ...] = ()
+    predictions: tuple[PredictionSet, ...] = ()
+    cancelled: int = field(default=0)
+
+
+def _task_meta(task: Mapping[str, Any], ctx: _Ctx) -> dict[str, str] | None:
+    data = task.get("data")
+    if not isinstance(data, dict):
+        ctx.add(f"data is {short(data)} (expected an object with the document's fields)")
+        return None
+    bad = False
+    for key in sorted(set(data) - set(DATA_KEYS)):
+        ctx.add(f"unknown key {key!r} in data (expected only: {', '.join(DATA_KEYS)})")
+        bad = True
+    for key in ("doc_id", "text", "dct", "dct_reason"):
+        if not isinstance(data.get(key), str):
+            ctx.add(f"data.{key} is {short(data.get(key))} (expected a string)")
+            bad = True
+    if bad:
+        return None
+    sha = data.get("text_sha256")
+    if sha is not None and sha != sha256_text(data["text"]):
+        ctx.add(
+            f"data.text_sha256 {short(sha)} is not the sha256 of data.text "
+            "(the text was changed; expected the seed text unchanged)"
+        )
+        return None
+    return {k: data[k] for k in ("doc_id", "text", "dct", "dct_reason")}
+
+
+def _doc_checks(
+    doc: Document,
+    origins: Mapping[tuple[str, int], str],
+    kb: Mapping[str, KBEntry] | None,
+    ctx: _Ctx,
+) -> None:
+    """Everything ``newsgold validate`` checks on a gold file, reported per result id."""
+    from ..jsonio import document_to_json
+    from ..schema import schema_problems
+    from ..validate import calendar_problem, check_spans, overlap_problems
+
+    obj = document_to_json(doc)
+
+    def report(problems: Iterable[Problem]) -> None:
+        for p in problems:
+            parts = p.path.lstrip("$.").replace("]", "").split("[")
+            rid = None
+            if len(parts) >= 2 and parts[1].split(".")[0].isdigit():
+                rid = origins.get((parts[0], int(parts[1].split(".")[0])))
+                if rid is not None and p.path.split("]")[-1].startswith(".cue"):
+                    rid = origins.get(("cue", int(parts[1].split(".")[0])), rid)
+            ctx.add(f"{p.path}: {p.message}", rid)
+
+    def nowhere(_parts: Any) -> None:
+        return None
+
+    report(schema_problems(obj, "document", ctx.source))
+    for layer in ("entities", "dates", "quotes"):
+        report(check_spans(obj[layer], doc.text, layer, ctx.source, nowhere))
+    report(overlap_problems(obj["entities"], "entities", ctx.source, nowhere))
+    report(overlap_problems(obj["dates"], "dates", ctx.source, nowhere))
+    report(overlap_problems(obj["quotes"], "quotes", ctx.source, nowhere, allow_nesting=True))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.dct):
+        try:
+            dt.date.fromisoformat(doc.dct)
+        except ValueError:
+            ctx.add(f"$.dct: got {doc.dct!r}, expected a real calendar date YYYY-MM-DD", DCT)
+    for i, d in enumerate(doc.dates):
+        bad = calendar_problem(d.value) if isinstance(d.value, str) else None
+        if bad:
+            ctx.add(f"$.dates[{i}].value: got {d.value!r}: {bad}", origins.get(("dates", i)))
+    if kb is None:
+        return
+    for i, e in enumerate(doc.entities):
+        rid = origins.get(("entities", i))
+        if e.kb_id is None:
+            continue
+        entry = kb.get(e.kb_id)
+        if entry is None:
+            ctx.add(
+                f"$.entities[{i}].kb_id: unknown kb_id {e.kb_id!r} "
+                "(expected an id in kb.json; add the entity there)",
+                rid,
+            )
+            continue
+        if entry.label != e.label:
+            ctx.add(
+                f"$.entities[{i}].label: got {e.label!r}, expected {entry.label!r}, "
+                f"the label of {entry.kb_id!r} in kb.json",
+                rid,
+            )
+        if e.text not in entry.aliases:
+            ctx.add(
+                f"$.entities[{i}].text: surface {e.text!r} is not among the aliases of "
+                f"{entry.kb_id!r} (expected it listed in kb.json)",
+                rid,
+            )
+    for i, q in enumerate(doc.quotes):
+        if q.speaker is not None and q.speaker not in kb:
+            ctx.add(
+                f"$.quotes[{i}].speaker: unknown speaker {q.speaker!r} "
+                "(expected a kb_id in kb.json or none)",
+                origins.get(("quotes", i)),
+            )
+
+
+def from_task(
+    task: Mapping[str, Any],
+    *,
+    kb: Sequence[KBEntry] | None = None,
+    source: str = "<task>",
+    index: int | None = None,
+) -> TaskContents:
+    """Read one Label Studio task (as exported, or as made by :func:`to_task`).
+
+        Every annotation becomes a gold document, validated as strictly as
+        ``newsgold validate`` validates a gold file (schema, offsets inside the
+        text, ``text`` equal to the slice, labels, sorted and non-overlapping
+        spans, TIMEX values, and with ``kb`` the KB ids, labels and aliases) plus
+        what only Label Studio results can get wrong (one label per region,
+        per-region fields on their region, relations between existing regions of
+        the right kinds). Every prediction becomes a :class:`Prediction`, its
+    spans with their ``text`` filled in from the document; Label Studio has no
+    place for "this layer was not predicted", so a layer a system left out comes
+    back as an empty layer.
+
+        Args:
+            task: the task object.
+            kb: the knowledge base, to check ``kb_id`` and speakers (``None``: skip).
+            source: the file name for problems (e.g. the export's name).
+            index: the task's position in the export (for JSON paths).
+
+        Returns:
+            The task's annotations and predictions.
+
+        Raises:
+            ValidationError: with every problem, each naming the task id and result id.
+    """
+    problems: list[Problem] = []
+    base = "$" if index is None else f"$[{index}]"
+    task_id = task.get("id") if isinstance(task, Mapping) else None
+    ctx = _Ctx(source, task_id, base, problems)
+    if not isinstance(task, Mapping):
+        ctx.add(f"got {short(task)}, expected a task object")
+        raise ValidationError(problems)
+    meta = _task_meta(task, ctx)
+    if meta is None:
+        raise ValidationError(problems)
+    text = meta["text"]
+    kb_map = None if kb is None else {k.kb_id: k for k in kb}
+
+    sets: list[AnnotationSet] = []
+    cancelled = 0
+    anns = task.get("annotations", [])
+    if not isinstance(anns, list):
+        ctx.add(f"annotations is {short(anns)} (expected a list)")
+        anns = []
+    for j, ann in enumerate(anns):
+        actx = _Ctx(source, task_id, f"{base}.annotations[{j}]", problems)
+        if not isinstance(ann, dict):
+            actx.add(f"got {short(ann)}, expected an annotation object")
+            continue
+        if ann.get("was_cancelled"):
+            cancelled += 1
+            continue
+        regions, relations = _parse_results(ann.get("result"), text, actx)
+        ents, dates, quotes = _layers(regions, relations, actx, sort=True)
+        doc = Document(
+            meta["doc_id"],
+            text,
+            actx.doc_fields.get(DCT, meta["dct"]),
+            actx.doc_fields.get(DCT_REASON, meta["dct_reason"]),
+            entities=tuple(e for _, e in ents),
+            dates=tuple(d for _, d in dates),
+            quotes=tuple(q for _, q, _ in quotes),
+        )
+        origins: dict[tuple[str, int], str] = {}
+        for k, (rid, _) in enumerate(ents):
+            origins[("entities", k)] = rid
+        for k, (rid, _) in enumerate(dates):
+            origins[("dates", k)] = rid
+        for k, (rid, _, cue_id) in enumerate(quotes):
+            origins[("quotes", k)] = rid
+            if cue_id is not None:
+                origins[("cue", k)] = cue_id
+        before = len(problems)
+        _doc_checks(doc, origins, kb_map, actx)
+        if len(problems) == before:
+            sets.append(AnnotationSet(ann.get("id"), _annotator(ann.get("completed_by")), doc))
+
+    preds: list[PredictionSet] = []
+    raw_preds = task.get("predictions", [])
+    if not isinstance(raw_preds, list):
+        ctx.add(f"predictions is {short(raw_preds)} (expected a list)")
+        raw_preds = []
+    for j, pred in enumerate(raw_preds):
+        pctx = _Ctx(source, task_id, f"{base}.predictions[{j}]", problems)
+        if not isinstance(pred, dict):
+            pctx.add(
+                f"got {short(pred)}, expected a prediction object (export with "
+                'serialization_options={"predictions": {"only_id": False}})'
+            )
+            continue
+        if not _is_score(pred.get("score")):
+            pctx.add(f"score {short(pred.get('score'))} (expected a finite number)")
+            continue
+        regions, relations = _parse_results(pred.get("result"), text, pctx)
+        ents, dates, quotes = _layers(regions, relations, pctx, sort=False)
+        version = pred.get("model_version")
+        score = pred.get("score")
+        preds.append(
+            PredictionSet(
+                pred.get("id"),
+                None if version in (None, "") else str(version),
+                None if score is None else float(score),
+                Prediction(
+                    meta["doc_id"],
+                    entities=tuple(e for _, e in ents),
+                    dates=tuple(d for _, d in dates),
+                    quotes=tuple(q for _, q, _ in quotes),
+                ),
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+    return TaskContents(
+        task_id if _is_int(task_id) else None,
+        meta["doc_id"],
+        tuple(sets),
+        tuple(preds),
+        cancelled,
+    )
+
+
+def _annotator(completed_by: Any) -> str | None:
+    if isinstance(completed_by, dict):
+        email = completed_by.get("email")
+        if isinstance(email, str) and email:
+            return email
+        completed_by = completed_by.get("id")
+    return None if completed_by is None else str(completed_by)

@@ -1,0 +1,157 @@
+"""The board object (``leaderboard.json``): ranking per layer and figures, from scores and paired tests. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..jsonio import dumps_json
+from .constants import ALPHA, COLUMNS, LAYER_TITLES, LEADERBOARD_VERSION, PRIMARY
+from .submissions import Invalid
+
+
+def rank(scores: Sequence[tuple[str, float | None]]) -> list[tuple[str, int]]:
+    """Competition ranking by score, best first; ties share a rank and go by id; no score is last.
+
+    Args:
+        scores: ``(system_id, score or None)``.
+
+    Returns:
+        ``(system_id, rank)`` in board order.
+    """
+    ordered = sorted(scores, key=lambda s: (s[1] is None, -(s[1] or 0.0), s[0]))
+    out: list[tuple[str, int]] = []
+    for i, (system_id, value) in enumerate(ordered):
+        if i and value == ordered[i - 1][1]:
+            out.append((system_id, out[-1][1]))
+        else:
+            out.append((system_id, i + 1))
+    return out
+
+
+def figure(report: Mapping[str, Any], layer: str, path: str) -> dict[str, Any]:
+    """One figure of a report with its interval: ``{"value", "ci95"}`` (``ci95`` null when none exists).
+
+    >>> figure({"dates": {"value_f1": 0.5, "value_f1_ci95": [0.4, 0.6]}}, "dates", "value_f1")
+    {'value': 0.5, 'ci95': [0.4, 0.6]}
+    """
+    node: Any = report.get(layer)
+    parts = path.split(".")
+    for part in parts[:-1]:
+        node = None if node is None else node.get(part)
+    if node is None:
+        return {"value": None, "ci95": None}
+    return {"value": node.get(parts[-1]), "ci95": node.get(parts[-1] + "_ci95")}
+
+
+def _meta_json(meta: Mapping[str, Any]) -> dict[str, Any]:
+    keys = (
+        "name",
+        "version",
+        "description",
+        "url",
+        "license",
+        "date",
+        "scheme",
+        "layers",
+        "provenance",
+    )
+    out = {k: meta.get(k) for k in keys}
+    out["scheme"] = meta.get("scheme", "newsgold")
+    return out
+
+
+def build_board(
+    reports: Mapping[str, Mapping[str, Any]],
+    metas: Mapping[str, Mapping[str, Any]],
+    tests: Mapping[tuple[str, str], float | None],
+    invalid: Sequence[Invalid],
+    *,
+    gold_sha256: str,
+    corpus_version: str,
+    documents: int,
+    min_p_value: float | None = None,
+) -> dict[str, Any]:
+    """The board object (``leaderboard.json``), from scored systems and paired tests. Pure.
+
+    Args:
+        reports: system id → the scorer's report object (``Report.to_json()``).
+        metas: system id → its ``submission.json``.
+        tests: ``(layer, system_id)`` → p-value of the paired test against the
+            layer's best system on the layer's ranking figure (``None``: no test
+            possible); the best system itself has no entry.
+        invalid: the submissions left off the board.
+        gold_sha256: the gold's digest.
+        corpus_version: ``corpus/VERSION``.
+        documents: the number of gold documents.
+        min_p_value: the smallest p-value the paired test can reach on this
+            gold (see :func:`min_p_value`), or ``None`` when unknown.
+
+    Returns:
+        The board, JSON-ready, every list sorted.
+    """
+    from ..scoring import METRIC_NAMES, SCORER_VERSION
+
+    layers: dict[str, Any] = {}
+    for layer in LAYER_TITLES:
+        taking = sorted(s for s, r in reports.items() if r.get(layer) is not None)
+        order = rank([(s, figure(reports[s], layer, PRIMARY[layer])["value"]) for s in taking])
+        rows = []
+        for position, (system_id, place) in enumerate(order):
+            report = reports[system_id]
+            p_value = tests.get((layer, system_id))
+            best = position == 0
+            rows.append(
+                {
+                    "rank": place,
+                    "system_id": system_id,
+                    "name": metas[system_id]["name"],
+                    "best": best,
+                    "p_value_vs_best": None if best else p_value,
+                    "indistinguishable_from_best": (not best)
+                    and p_value is not None
+                    and p_value >= ALPHA,
+                    "figures": {path: figure(report, layer, path) for path, _ in COLUMNS[layer]},
+                    "per_label": _per_label(report, layer),
+                    "report": f"reports/{system_id}.html",
+                }
+            )
+        layers[layer] = {
+            "ranked_by": PRIMARY[layer],
+            "columns": [{"path": p, "title": t} for p, t in COLUMNS[layer]],
+            "rows": rows,
+        }
+    names = {
+        f"{layer}.{key}": name
+        for layer, table in METRIC_NAMES.items()
+        for key, name in table.items()
+    }
+    return {
+        "leaderboard_version": LEADERBOARD_VERSION,
+        "corpus_version": corpus_version,
+        "gold_sha256": gold_sha256,
+        "scorer_version": SCORER_VERSION,
+        "documents": documents,
+        "paired_test": {
+            "method": "approximate randomisation over documents, two-sided, against the layer's best system",
+            "alpha": ALPHA,
+            "smallest_attainable_p_value": min_p_value,
+        },
+        "metric_names": dict(sorted(names.items())),
+        "layers": layers,
+        "submissions": {s: {**_meta_json(metas[s]), "scores": reports[s]} for s in sorted(reports)},
+        "invalid": [{"folder": i.folder, "problems": list(i.problems)} for i in invalid],
+    }
+
+
+def _per_label(report: Mapping[str, Any], layer: str) -> dict[str, Any]:
+    """Per-label strict F1 for entities; for the other layers, the table's figures."""
+    if layer == "entities":
+        labels = (report.get("entities") or {}).get("per_label") or {}
+        return {lab: figure({"x": labels[lab]}, "x", "strict.f1") for lab in labels}
+    return {title: figure(report, layer, path) for path, title in COLUMNS[layer]}
+
+
+def to_json_text(board: Mapping[str, Any]) -> str:
+    """``leaderboard.json``: the board object, deterministic (keys in build order, UTF-8)."""
+    return dumps_json(board)

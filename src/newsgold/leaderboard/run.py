@@ -1,0 +1,141 @@
+"""The whole run: validate, score, test and render every submission; write the board's files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..jsonio import write_files_atomically
+from ..model import Gold
+from .board import build_board, figure, rank, to_json_text
+from .constants import LAYER_TITLES, PRIMARY
+from .html_page import to_html
+from .markdown import to_markdown
+from .paired import _paired_p, min_p_value
+from .submissions import (
+    CappedProblems,
+    Invalid,
+    Submission,
+    _checked,
+    _raise_if,
+    check_files,
+    discover,
+    stream_predictions,
+)
+
+
+@dataclass
+class Outcome:
+    """What :func:`run_leaderboard` produced.
+
+    Attributes:
+        board: the board object.
+        files: output path → content (the board files and every error report).
+        invalid: the submissions left off the board.
+    """
+
+    board: dict[str, Any]
+    files: dict[Path, str]
+    invalid: list[Invalid]
+
+
+def run_leaderboard(
+    gold: Gold,
+    submissions: Path,
+    out: Path,
+    *,
+    corpus_version: str,
+    n_bootstrap: int = 1000,
+    n_resamples: int = 2000,
+    progress: Callable[[str], None] | None = None,
+) -> Outcome:
+    """Validate, score, test and render every submission; return the files to write.
+
+    Args:
+        gold: the gold.
+        submissions: the submissions folder.
+        out: the output folder (the files' keys are under it).
+        corpus_version: recorded in every result.
+        n_bootstrap: bootstrap resamples of the intervals.
+        n_resamples: resamples of the paired test.
+        progress: called with each submission's folder name when its work is done.
+
+    Returns:
+        The :class:`Outcome`; nothing is written here.
+    """
+    from .. import report as report_mod
+    from ..scoring import compare, score
+
+    reports: dict[str, dict[str, Any]] = {}
+    valid: dict[str, Submission] = {}
+    invalid: list[Invalid] = []
+    html_reports: dict[str, str] = {}
+    for entry in discover(submissions):
+        sub, problems = check_files(entry, submissions)
+        if sub is not None:
+            found = CappedProblems()
+            for _ in stream_predictions(sub, gold, found):
+                pass
+            problems = found.lines()
+        if sub is None or problems:
+            invalid.append(Invalid(entry.name, tuple(problems)))
+        else:
+            found = CappedProblems()
+            report = score(
+                gold,
+                stream_predictions(sub, gold, found),
+                layers=sub.layers,
+                scheme=sub.scheme,
+                n_bootstrap=n_bootstrap,
+                corpus_version=corpus_version,
+            )
+            _raise_if(found)
+            reports[sub.system_id] = report.to_json()
+            valid[sub.system_id] = sub
+            html_reports[sub.system_id] = report_mod.to_html(
+                report, gold, _checked(stream_predictions(sub, gold, found), found)
+            )
+        if progress is not None:
+            progress(entry.name)
+
+    tests: dict[tuple[str, str], float | None] = {}
+    for layer in LAYER_TITLES:
+        taking = sorted(s for s, r in reports.items() if r.get(layer) is not None)
+        order = rank([(s, figure(reports[s], layer, PRIMARY[layer])["value"]) for s in taking])
+        if len(order) < 2:
+            continue
+        best = valid[order[0][0]]
+        for system_id, _ in order[1:]:
+            tests[(layer, system_id)] = _paired_p(
+                gold, best, valid[system_id], layer, n_resamples, compare
+            )
+
+    board = build_board(
+        reports,
+        {s: sub.meta for s, sub in valid.items()},
+        tests,
+        invalid,
+        gold_sha256=gold.sha256,
+        corpus_version=corpus_version,
+        documents=len(gold.docs),
+        min_p_value=min_p_value(gold, n_resamples) if len(reports) > 1 else None,
+    )
+    files = {
+        out / "leaderboard.json": to_json_text(board),
+        out / "LEADERBOARD.md": to_markdown(board),
+        out / "index.html": to_html(board),
+    }
+    for system_id, text in sorted(html_reports.items()):
+        files[out / "reports" / f"{system_id}.html"] = text
+    return Outcome(board, files, invalid)
+
+
+def write_board(files: Mapping[Path, str]) -> None:
+    """Write the board's files atomically (all or none).
+
+    Args:
+        files: path → content, as in :attr:`Outcome.files`.
+    """
+    write_files_atomically(dict(files))
