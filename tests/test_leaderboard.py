@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsgold.cli import main
+from newsgold.errors import UsageError
 from newsgold.leaderboard import (
     CappedProblems,
     Submission,
@@ -438,7 +439,8 @@ def test_to_newsgold_labels_matches_scheme() -> None:
     q = to_newsgold_labels(p, "ontonotes")
     assert [(e.start, e.label) for e in q.entities or ()] == [(0, "PER"), (3, "LOC")]
     assert [(d.start, d.type, d.value) for d in q.dates or ()] == [(9, "TIME", None)]
-    assert to_newsgold_labels(p, "newsgold") is p
+    with pytest.raises(UsageError, match="for the newsgold scheme"):
+        to_newsgold_labels(p, "newsgold")
 
 
 def _board(rows: list[dict[str, object]]) -> dict[str, object]:

@@ -634,74 +634,23 @@ def publish(
 
 # --------------------------------------------------------------------------- scoring (issue 5)
 
-PREDICTION_FORMATS = ("jsonl", "conll", "brat", "spacy", "hf", "label-studio", "timeml")
+
+def _scheme_names() -> list[str]:
+    from .scoring.schemes import SCHEMES
+
+    return list(SCHEMES)
 
 
-def _read_predictions(path: Path, fmt: str, gold: Any, scheme: Any, problems: list[Problem]) -> Any:
-    """Predictions from a file in ``fmt``: JSONL is streamed; the others go through an adapter."""
-    from .validate import iter_predictions
+def _command_formats() -> list[str]:
+    from .formats import FORMATS
 
-    if fmt == "jsonl":
-        return iter_predictions(
-            path, gold.docs, problems, labels=scheme.accepted, display=str(path)
-        )
-    from .jsonio import decode_utf8, iter_jsonl, loads_json
+    return [name for name, f in FORMATS.items() if f.command_output]
 
-    name = str(path)
-    if fmt == "brat":
-        if not path.is_dir():
-            raise ValidationError(
-                [Problem(name, None, "$", "expected a folder of <doc_id>.ann files")]
-            )
-        files = {p.stem: decode_utf8(p.read_bytes(), str(p)) for p in sorted(path.glob("*.ann"))}
-        if not files:
-            raise ValidationError([Problem(name, None, "$", "no .ann files in the folder")])
-        from .convert.brat import from_brat
 
-        return from_brat(files, gold, folder=name)
-    if fmt == "timeml":  # issue 8: a folder of <doc_id>.tml (.timeml, .xml) from a temporal tagger
-        if not path.is_dir():
-            raise ValidationError(
-                [Problem(name, None, "$", "expected a folder of <doc_id>.tml files")]
-            )
-        tml = [p for p in sorted(path.iterdir()) if p.suffix in (".tml", ".timeml", ".xml")]
-        if not tml:
-            raise ValidationError([Problem(name, None, "$", "no .tml files in the folder")])
-        from .convert.timeml import from_timeml_files
+def _format_names() -> list[str]:
+    from .formats import FORMATS
 
-        return from_timeml_files(
-            {p.stem: decode_utf8(p.read_bytes(), str(p)) for p in tml}, gold, folder=name
-        )
-    if path.is_dir():
-        raise ValidationError([Problem(name, None, "$", f"is a directory (expected a {fmt} file)")])
-    if not path.is_file():
-        raise ValidationError([Problem(name, None, "$", "no such file")])
-    if fmt == "spacy":
-        from .convert.spacy import from_docbin
-
-        return from_docbin(path.read_bytes(), gold, source=name)
-    if fmt == "hf" and path.suffix == ".jsonl":
-        rows = []
-        for _lineno, row in iter_jsonl(path, name):
-            if isinstance(row, Problem):
-                raise ValidationError([row])
-            rows.append(row)
-        from .convert.hf import from_hf
-
-        return from_hf(rows, gold, source=name)
-    text = decode_utf8(path.read_bytes(), name)
-    if fmt == "conll":
-        from .convert.conll import from_conll
-
-        return from_conll(text, gold, source=name)
-    data = loads_json(text, name)
-    if fmt == "hf":
-        from .convert.hf import from_hf
-
-        return from_hf(data, gold, source=name)
-    from .convert import from_label_studio
-
-    return from_label_studio(data, gold, source=name)
+    return list(FORMATS)
 
 
 json_out_option = click.option(
@@ -734,14 +683,14 @@ def _score_options(func: F) -> F:
             click.option(
                 "--format",
                 "fmt",
-                type=click.Choice(PREDICTION_FORMATS),
+                type=click.Choice(_format_names()),
                 default="jsonl",
                 show_default=True,
                 help="Format of the predictions (see README: Scoring).",
             ),
             click.option(
                 "--scheme",
-                type=click.Choice(["newsgold", "ontonotes", "conll"]),
+                type=click.Choice(_scheme_names()),
                 default="newsgold",
                 show_default=True,
                 help="Label scheme projecting gold and predicted labels (ontonotes: DATE/TIME go to dates).",
@@ -755,6 +704,24 @@ def _score_options(func: F) -> F:
     ):
         func = option(func)
     return func
+
+
+def _emit(result: Any, json_out: str | None, table: Callable[[], Any]) -> bool:
+    """The common ending of score, compare, agree and run: warnings to stderr, the JSON report
+    to ``--json`` (a file, or stdout for ``-``), the table to stdout unless the JSON went there.
+
+    Returns:
+        Whether stdout is free for more (the table was printed).
+    """
+    from .report import to_json_text
+
+    for w in result.warnings:
+        err.print(f"[yellow]warning[/yellow]: {escape(w)}", markup=True, highlight=False)
+    _write_or_print(json_out, to_json_text(result))
+    if json_out == "-":
+        return False
+    out.print(table())
+    return True
 
 
 def _layers(value: str | None) -> list[str] | None:
@@ -808,50 +775,24 @@ def score(
     and metric versions). A gold document missing from PRED counts as
     predicting nothing, with a warning (an error with --strict).
     """
-    from .report import corpus_version, to_html, to_json_text, to_table
-    from .scoring import get_scheme
-    from .scoring import score as score_predictions
+    from .report import corpus_version, to_html, to_table
+    from .scoring import score_file
     from .validate import load_gold
 
     project = get_paths(root)
     gold = load_gold(project.root)
-    sch = get_scheme(scheme)
-    problems: list[Problem] = []
     kept: list[Any] | None = [] if html_out is not None else None
-    if fmt == "jsonl" and kept is None:
-        from .scoring import score_jsonl
-
-        # streamed and vectorised; the same report and problems as the generic path
-        report = score_jsonl(
-            gold,
-            pred,
-            layers=_layers(layers),
-            scheme=sch,
-            n_bootstrap=n_bootstrap,
-            seed=seed,
-            corpus_version=corpus_version(project.root),
-        )
-    else:
-        preds = _read_predictions(pred, fmt, gold, sch, problems)
-
-        def stream() -> Any:
-            for p in preds:
-                if kept is not None:
-                    kept.append(p)
-                yield p
-
-        report = score_predictions(
-            gold,
-            stream(),
-            layers=_layers(layers),
-            scheme=sch,
-            n_bootstrap=n_bootstrap,
-            seed=seed,
-            corpus_version=corpus_version(project.root),
-            check=fmt != "jsonl",
-        )
-    if problems:
-        raise ValidationError(problems)
+    report = score_file(
+        gold,
+        pred,
+        format=fmt,
+        layers=_layers(layers),
+        scheme=scheme,
+        n_bootstrap=n_bootstrap,
+        seed=seed,
+        corpus_version=corpus_version(project.root),
+        keep=kept,
+    )
     if strict and report.missing_doc_ids:
         raise ValidationError(
             [
@@ -859,17 +800,11 @@ def score(
                 for d in report.missing_doc_ids
             ]
         )
-    for w in report.warnings:
-        err.print(f"[yellow]warning[/yellow]: {escape(w)}", markup=True, highlight=False)
     if html_out is not None:
         from .jsonio import atomic_write
 
         atomic_write(html_out, to_html(report, gold, kept or []))
-    if json_out == "-":
-        _write_or_print("-", to_json_text(report))
-        return
-    _write_or_print(json_out, to_json_text(report))
-    out.print(to_table(report))
+    _emit(report, json_out, lambda: to_table(report))
 
 
 @main.command()
@@ -910,28 +845,24 @@ def compare(
     and the p-value of an approximate randomisation test over documents (exact
     with 16 documents or fewer). Warns when there are few documents.
     """
-    from .report import comparison_table, to_json_text
+    from .formats import read_records
+    from .report import comparison_table
+    from .scoring import checked_predictions, get_scheme
     from .scoring import compare as compare_predictions
-    from .scoring import get_scheme
     from .validate import load_gold
 
     gold = load_gold(get_paths(root).root)
     sch = get_scheme(scheme)
     problems: list[Problem] = []
-    a = list(_read_predictions(pred_a, fmt, gold, sch, problems))
-    b = list(_read_predictions(pred_b, fmt, gold, sch, problems))
+    a = checked_predictions(read_records(pred_a, fmt, gold), gold, sch, str(pred_a), problems)
+    b = checked_predictions(read_records(pred_b, fmt, gold), gold, sch, str(pred_b), problems)
     if problems:
         raise ValidationError(problems)
     result = compare_predictions(
         gold, a, b, layers=_layers(layers), scheme=sch, n_resamples=resamples, seed=seed
     )
-    for w in result.warnings:
-        err.print(f"[yellow]warning[/yellow]: {escape(w)}", markup=True, highlight=False)
-    if json_out == "-":
-        _write_or_print("-", to_json_text(result))
+    if not _emit(result, json_out, lambda: comparison_table(result)):
         return
-    _write_or_print(json_out, to_json_text(result))
-    out.print(comparison_table(result))
 
 
 @main.command()
@@ -956,7 +887,7 @@ def agree(
     Both folders hold gold documents (validated like the gold); pairwise F1 is
     symmetric, so which one is the reference changes only P and R.
     """
-    from .report import corpus_version, to_json_text, to_table
+    from .report import corpus_version, to_table
     from .scoring import agree as agree_sets
     from .validate import load_gold
 
@@ -971,13 +902,8 @@ def agree(
         seed=seed,
         corpus_version=corpus_version(project.root),
     )
-    for w in report.warnings:
-        err.print(f"[yellow]warning[/yellow]: {escape(w)}", markup=True, highlight=False)
-    if json_out == "-":
-        _write_or_print("-", to_json_text(report))
+    if not _emit(report, json_out, lambda: to_table(report, "newsgold agree")):
         return
-    _write_or_print(json_out, to_json_text(report))
-    out.print(to_table(report, "newsgold agree"))
 
 
 # --------------------------------------------------------------------------- run a system (issue 8)
@@ -1024,7 +950,7 @@ def agree(
 )
 @click.option(
     "--output-format",
-    type=click.Choice(["jsonl", "brat", "timeml"]),
+    type=click.Choice(_command_formats()),
     default=None,
     help="--cmd only: the format the command writes (default: recognised from its files).",
 )
@@ -1036,7 +962,7 @@ def agree(
 )
 @click.option(
     "--scheme",
-    type=click.Choice(["newsgold", "ontonotes", "conll"]),
+    type=click.Choice(_scheme_names()),
     default="newsgold",
     show_default=True,
     help="Label scheme of the system's entity labels (ontonotes for spaCy's English pipelines).",
@@ -1095,7 +1021,7 @@ def run_system(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .evaluate import SystemRun, keep_layers, load_system, predict, score_run, write_predictions
-    from .report import corpus_version, to_json_text, to_table
+    from .report import corpus_version, to_table
     from .validate import load_gold
 
     given = [
@@ -1171,13 +1097,8 @@ def run_system(
         seed=seed,
         corpus_version=corpus_version(project.root),
     )
-    for w in report.warnings:
-        err.print(f"[yellow]warning[/yellow]: {escape(w)}", markup=True, highlight=False)
-    if json_out == "-":
-        _write_or_print("-", to_json_text(report))
+    if not _emit(report, json_out, lambda: to_table(report)):
         return
-    _write_or_print(json_out, to_json_text(report))
-    out.print(to_table(report))
     out.print(
         f"system: {system_run.kind} {system_run.name}, {len(system_run.predictions)} documents in "
         f"{system_run.seconds:.2f} s" + (f" ({rate:.1f} documents/s)" if rate is not None else ""),

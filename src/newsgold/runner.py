@@ -50,12 +50,14 @@ from .errors import NewsgoldError, Problem, UsageError, ValidationError
 from .jsonio import atomic_write, dumps_json, read_text
 from .model import Document, Prediction
 
-#: Output formats the runner reads back, and the file suffixes of each.
-FORMATS: dict[str, tuple[str, ...]] = {
-    "jsonl": (".jsonl",),
-    "brat": (".ann",),
-    "timeml": (".tml", ".timeml", ".xml"),
-}
+
+def _output_formats() -> dict[str, tuple[str, ...]]:
+    """The formats a command may write (:data:`newsgold.formats.FORMATS`), with their suffixes."""
+    from .formats import FORMATS as ALL
+
+    return {f.name: f.suffixes for f in ALL.values() if f.command_output}
+
+
 #: Lines of standard error quoted when a command fails.
 STDERR_LINES = 20
 
@@ -173,7 +175,7 @@ def _tail(path: Path, lines: int = STDERR_LINES) -> str:
 
 
 def _format_of(name: str) -> str | None:
-    for fmt, suffixes in FORMATS.items():
+    for fmt, suffixes in _output_formats().items():
         if any(name.endswith(s) for s in suffixes):
             return fmt
     return None
@@ -233,7 +235,7 @@ def read_output(
     problems: list[Problem] = []
     preds: dict[str, Prediction] = {}
     unreadable: set[str] = set()
-    suffixes = FORMATS[output_format]
+    suffixes = _output_formats()[output_format]
     files = sorted(p for p in output.iterdir() if p.name.endswith(suffixes))
     if output_format == "jsonl":
         if len(files) != 1:
@@ -392,9 +394,10 @@ def run_command(
         CommandError: the command is not found, fails, times out, or its output
             is missing or malformed (with every problem and the stderr tail).
     """
-    if output_format is not None and output_format not in FORMATS:
+    formats = _output_formats()
+    if output_format is not None and output_format not in formats:
         raise UsageError(
-            f"unknown output format {output_format!r} (expected one of {', '.join(FORMATS)})"
+            f"unknown output format {output_format!r} (expected one of {', '.join(formats)})"
         )
     with tempfile.TemporaryDirectory(prefix="newsgold-run-") as tmp:
         base = Path(tmp)

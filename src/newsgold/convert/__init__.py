@@ -6,16 +6,9 @@ the files is the CLI's job (``newsgold score --format ...``). Each raises
 :class:`~newsgold.errors.ValidationError` with every problem it finds, and none
 drops or repairs anything silently.
 
-==============  =====================================  ==========================================
-``--format``    module                                 input
-==============  =====================================  ==========================================
-jsonl           :mod:`.jsonl`                          newsgold predictions JSONL (the default)
-conll           :mod:`.conll`                          CoNLL-2003 BIO columns, aligned to the text
-brat            :mod:`.brat`                           a folder of brat standoff ``<doc_id>.ann``
-spacy           :mod:`.spacy`                          a spaCy ``DocBin`` (``.spacy``) file
-hf              :mod:`.hf`                             Hugging Face token-classification output
-label-studio    :mod:`.label_studio`                   a Label Studio JSON export (its predictions)
-==============  =====================================  ==========================================
+The formats, their suffixes and readers are registered once in
+:mod:`newsgold.formats` (``FORMATS``), which ``newsgold score --format`` and the
+README read.
 """
 
 from __future__ import annotations
@@ -24,9 +17,6 @@ from typing import Any
 
 from ..errors import Problem, ValidationError
 from ..model import Gold, Prediction
-
-FORMATS = ("jsonl", "conll", "brat", "spacy", "hf", "label-studio")
-"""The prediction formats ``newsgold score`` reads."""
 
 
 def from_label_studio(tasks: Any, gold: Gold, *, source: str = "<export>") -> list[Prediction]:

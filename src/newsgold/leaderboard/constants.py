@@ -2,36 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from ..scoring.registry import LAYERS
+
 LEADERBOARD_VERSION = 1
 """Version of the layout of ``leaderboard.json``."""
 
 ALPHA = 0.05
 """Significance level of the paired test against the best system."""
 
-LAYER_TITLES = {"entities": "Entities", "dates": "Dates", "quotes": "Quotes"}
 
-PRIMARY = {"entities": "strict.f1", "dates": "value_f1", "quotes": "end_to_end.f1"}
+class _ByLayer(Mapping[str, Any]):
+    """A read-through view of the layer registry (a metric registered later shows at once)."""
+
+    def __init__(self, read: Callable[[Any], Any]) -> None:
+        self._read = read
+
+    def __getitem__(self, layer: str) -> Any:
+        return self._read(LAYERS[layer])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LAYERS)
+
+    def __len__(self) -> int:
+        return len(LAYERS)
+
+
+LAYER_TITLES: Mapping[str, str] = _ByLayer(lambda layer: layer.title)
+"""Each layer's title (from :data:`newsgold.scoring.LAYERS`)."""
+
+PRIMARY: Mapping[str, str] = _ByLayer(lambda layer: layer.primary)
 """The figure each layer is ranked by (a path in the scorer's report)."""
 
-COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "entities": (
-        ("strict.f1", "strict F1"),
-        ("exact.f1", "exact F1"),
-        ("partial.f1", "partial F1"),
-        ("type.f1", "type F1"),
-        ("macro.strict.f1", "macro strict F1"),
-    ),
-    "dates": (
-        ("strict.f1", "strict F1"),
-        ("relaxed.f1", "relaxed F1"),
-        ("type_f1", "type F1"),
-        ("value_f1", "value F1"),
-    ),
-    "quotes": (
-        ("strict.f1", "strict F1"),
-        ("overlap.f1", "overlap F1"),
-        ("end_to_end.f1", "end-to-end F1"),
-        ("speaker_accuracy", "speaker accuracy"),
-    ),
-}
+COLUMNS: Mapping[str, tuple[tuple[str, str], ...]] = _ByLayer(lambda layer: layer.board_columns)
 """The figures shown per layer: report path and column title."""

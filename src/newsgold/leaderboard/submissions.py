@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import Problem, ValidationError, short
 from ..jsonio import loads_json, read_text
-from ..model import Date, Entity, Gold, Prediction
+from ..model import Gold, Prediction
 from ..schema import schema_problems
 from ..validate import iter_predictions
 from .constants import LAYER_TITLES
@@ -248,21 +248,13 @@ def stream_predictions(
 
 
 def to_newsgold_labels(pred: Prediction, scheme: str) -> Prediction:
-    """A prediction's entities projected onto newsgold labels, as the scorer's scheme does.
+    """A prediction in newsgold's evaluation labels: :meth:`~newsgold.scoring.Scheme.project`.
 
-    Used only to run the paired test between systems of different schemes
-    (the scorer's ``compare`` applies one scheme to both): ``("entity", L)``
-    relabels, ``("date", T)`` moves the span to the dates layer, ``("drop", _)``
-    removes it. The ``conll`` scheme projects the gold too, so it has no such
-    projection (the caller skips that test).
+    Kept for 1.x callers; the paired test between systems of different schemes
+    scores both through the one projection. (The ``conll`` scheme projects the
+    gold too, so the board does not test across it.)
 
-    Args:
-        pred: a validated prediction.
-        scheme: its scheme (``newsgold`` or ``ontonotes``).
-
-    Returns:
-        The projected prediction (unchanged for ``newsgold``).
-
+    >>> from newsgold.model import Entity
     >>> p = Prediction("d", entities=(Entity(0, 5, label="PERSON"), Entity(6, 9, label="DATE")))
     >>> q = to_newsgold_labels(p, "ontonotes")
     >>> [e.label for e in q.entities], [d.type for d in q.dates]
@@ -270,23 +262,7 @@ def to_newsgold_labels(pred: Prediction, scheme: str) -> Prediction:
     """
     from ..scoring import get_scheme
 
-    if scheme == "newsgold" or pred.entities is None:
-        return pred
-    sch = get_scheme(scheme)
-    entities: list[Entity] = []
-    dates: list[Date] = list(pred.dates or ())
-    for e in pred.entities:
-        target = sch.pred_target(e.label) if e.label is not None else ("entity", None)
-        if target is None or target[0] == "drop":
-            continue
-        if target[0] == "date":
-            dates.append(Date(e.start, e.end, e.text, target[1], None))
-        else:
-            entities.append(Entity(e.start, e.end, e.text, target[1], e.kb_id, e.score))
-    has_dates = pred.dates is not None or len(dates) > 0
-    return Prediction(
-        pred.doc_id, tuple(entities), tuple(sorted(dates)) if has_dates else None, pred.quotes
-    )
+    return get_scheme(scheme).project(pred).prediction
 
 
 def _raise_if(problems: list[Problem]) -> None:

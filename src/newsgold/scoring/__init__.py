@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Problem, UsageError, ValidationError, short
-from ..jsonio import iter_jsonl, prediction_to_json
+from ..jsonio import prediction_from_json, prediction_to_json
 from ..model import Gold, Prediction
 from ..predcheck import check_stream
 from . import quotes as quotes_layer
@@ -155,8 +155,16 @@ def count_stream(
     records: Iterable[tuple[int | None, Any]],
     scheme: Scheme,
     source: str,
+    keep: list[Prediction] | None = None,
 ) -> Engine:
     """Check and count a stream of ``(line, record)`` pairs: the one path of every input.
+
+    Args:
+        gold: the gold.
+        records: ``(line or None, record)`` pairs (see :func:`newsgold.predcheck.check_stream`).
+        scheme: the label scheme.
+        source: the input's name for problems.
+        keep: receives every valid record as a :class:`Prediction` (for the HTML report).
 
     Raises:
         ValidationError: every problem of every record.
@@ -165,9 +173,29 @@ def count_stream(
     problems: list[Problem] = []
     for batch in check_stream(records, gold.docs, scheme.accepted, source, problems):
         engine.add(batch)
+        if keep is not None:
+            keep.extend(map(prediction_from_json, batch))
     if problems:
         raise ValidationError(problems)
     return engine
+
+
+def checked_predictions(
+    records: Iterable[tuple[int | None, Any]],
+    gold: Gold,
+    scheme: Scheme,
+    source: str,
+    problems: list[Problem],
+) -> list[Prediction]:
+    """The valid records of a stream as :class:`Prediction` records (problems collected).
+
+    The one check (:func:`newsgold.predcheck.check_stream`), for callers that need
+    the records themselves (``compare`` reads two files before testing them).
+    """
+    out: list[Prediction] = []
+    for batch in check_stream(records, gold.docs, scheme.accepted, source, problems):
+        out.extend(map(prediction_from_json, batch))
+    return out
 
 
 def _summarize(layer: str, sums: Any, labels: Sequence[str], detail: bool = True) -> Figures:
@@ -293,10 +321,11 @@ def _run(
     seed: int,
     corpus_version: str,
     source: str,
+    keep: list[Prediction] | None = None,
 ) -> tuple[Report, Any]:
     sch = scheme if isinstance(scheme, Scheme) else get_scheme(scheme)
     wanted = _check_args(layers, n_bootstrap)
-    engine = count_stream(gold, records, sch, source)
+    engine = count_stream(gold, records, sch, source, keep)
     doc_ids, missing, mats = engine.matrices()
     return _finish(
         gold,
@@ -446,6 +475,61 @@ def score(
     )[0]
 
 
+def score_file(
+    gold: Gold,
+    path: str | Path,
+    *,
+    format: str = "jsonl",
+    layers: Iterable[str] | None = None,
+    scheme: str | Scheme = "newsgold",
+    n_bootstrap: int = 1000,
+    seed: int = 0,
+    corpus_version: str = "unreleased",
+    display: str | None = None,
+    keep: list[Prediction] | None = None,
+) -> Report:
+    """Score a predictions file or folder in any registered format (:data:`newsgold.formats.FORMATS`).
+
+    JSONL is streamed line by line; every format's records go through the one
+    check and the one engine, so the report is that of :func:`score`.
+
+    Args:
+        gold: the gold.
+        path: the file (or folder, for folder formats such as brat and TimeML).
+        format: the format's name (``jsonl``, ``conll``, ``brat``, ``spacy``,
+            ``hf``, ``label-studio``, ``timeml``, or one registered later).
+        layers: layers to score (default: those the predictions carry).
+        scheme: the label scheme.
+        n_bootstrap: bootstrap resamples.
+        seed: the bootstrap's seed.
+        corpus_version: recorded in the report.
+        display: the name used in problems (default: the path).
+        keep: receives the valid predictions (what the HTML report draws).
+
+    Returns:
+        The :class:`Report`.
+
+    Raises:
+        ValidationError: every problem of every record (with its line number).
+        UsageError: an unknown format, layer or scheme.
+    """
+    from ..formats import read_records
+
+    path = Path(path)
+    name = display or str(path)
+    return _run(
+        gold,
+        read_records(path, format, gold, name),
+        layers=layers,
+        scheme=scheme,
+        n_bootstrap=n_bootstrap,
+        seed=seed,
+        corpus_version=corpus_version,
+        source=name,
+        keep=keep,
+    )[0]
+
+
 def score_jsonl(
     gold: Gold,
     path: str | Path,
@@ -457,36 +541,17 @@ def score_jsonl(
     corpus_version: str = "unreleased",
     display: str | None = None,
 ) -> Report:
-    """Score a predictions JSONL file, streamed: the report of :func:`score` over its lines.
-
-    Args:
-        gold: the gold.
-        path: the JSONL file (a path or a string).
-        layers: layers to score (default: those the predictions carry).
-        scheme: the label scheme.
-        n_bootstrap: bootstrap resamples.
-        seed: the bootstrap's seed.
-        corpus_version: recorded in the report.
-        display: the file name used in problems (default: the path).
-
-    Returns:
-        The :class:`Report`.
-
-    Raises:
-        ValidationError: every problem of every line (with its line number).
-    """
-    path = Path(path)
-    name = display or str(path)
-    return _run(
+    """Score a predictions JSONL file, streamed: :func:`score_file` with ``format="jsonl"``."""
+    return score_file(
         gold,
-        iter_jsonl(path, name),
+        path,
         layers=layers,
         scheme=scheme,
         n_bootstrap=n_bootstrap,
         seed=seed,
         corpus_version=corpus_version,
-        source=name,
-    )[0]
+        display=display,
+    )
 
 
 def gold_as_predictions(gold: Gold) -> list[Prediction]:
@@ -686,6 +751,7 @@ __all__ = [
     "Report",
     "Scheme",
     "agree",
+    "checked_predictions",
     "compare",
     "count_stream",
     "get_scheme",
@@ -695,6 +761,7 @@ __all__ = [
     "register_layer",
     "register_metric",
     "score",
+    "score_file",
     "score_jsonl",
     "smallest_p_value",
 ]

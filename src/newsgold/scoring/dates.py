@@ -100,6 +100,7 @@ LAYER = Layer(
             _figure("strict"),
             headline=("f1",),
             per_document=("precision", "recall", "f1"),
+            board=(("f1", "strict F1"),),
         ),
         Metric(
             "relaxed",
@@ -107,6 +108,7 @@ LAYER = Layer(
             _figure("relaxed"),
             headline=("f1",),
             per_document=("precision", "recall", "f1"),
+            board=(("f1", "relaxed F1"),),
         ),
         Metric("type_accuracy", "dates.type_accuracy.v1", _figure("type_accuracy")),
         Metric(
@@ -116,8 +118,20 @@ LAYER = Layer(
             per_document=("",),
         ),
         Metric("mod_accuracy", "dates.mod_accuracy.v1", _figure("mod_accuracy")),
-        Metric("type_f1", "dates.type_f1.v1", _figure("type_f1"), headline=("",)),
-        Metric("value_f1", "dates.value_f1.v1", _figure("value_f1"), headline=("",)),
+        Metric(
+            "type_f1",
+            "dates.type_f1.v1",
+            _figure("type_f1"),
+            headline=("",),
+            board=(("", "type F1"),),
+        ),
+        Metric(
+            "value_f1",
+            "dates.value_f1.v1",
+            _figure("value_f1"),
+            headline=("",),
+            board=(("", "value F1"),),
+        ),
         Metric("gold", None, _figure("gold"), per_document=("",)),
         Metric("predicted", None, _figure("predicted"), per_document=("",)),
     ],

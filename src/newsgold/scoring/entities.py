@@ -177,14 +177,28 @@ LAYER = Layer(
     count=count,
     metrics=[
         *(
-            Metric(mode, f"entities.{mode}.v1", _mode(mode), headline=("f1",), per_document=_PRF)
+            Metric(
+                mode,
+                f"entities.{mode}.v1",
+                _mode(mode),
+                headline=("f1",),
+                per_document=_PRF,
+                board=(("f1", f"{mode} F1"),),
+            )
             for mode in MODES
         ),
         Metric("kb_id_accuracy", "entities.kb_id_accuracy.v1", _kb_id_accuracy),
         Metric("gold", None, _count_of("gold"), per_document=("",)),
         Metric("predicted", None, _count_of("pred"), per_document=("",)),
         Metric("per_label", "entities.per_label.v1", _per_label, detail=True),
-        Metric("macro", "entities.macro.v1", _macro, headline=("strict.f1",), detail=True),
+        Metric(
+            "macro",
+            "entities.macro.v1",
+            _macro,
+            headline=("strict.f1",),
+            detail=True,
+            board=(("strict.f1", "macro strict F1"),),
+        ),
     ],
     name_order=("strict", "exact", "partial", "type", "macro", "per_label", "kb_id_accuracy"),
     primary="strict.f1",

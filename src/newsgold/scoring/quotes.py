@@ -127,7 +127,12 @@ LAYER = Layer(
     count=count,
     metrics=[
         Metric(
-            "strict", "quotes.strict.v1", _figure("strict"), headline=("f1",), per_document=("f1",)
+            "strict",
+            "quotes.strict.v1",
+            _figure("strict"),
+            headline=("f1",),
+            per_document=("f1",),
+            board=(("f1", "strict F1"),),
         ),
         Metric(
             "overlap",
@@ -135,6 +140,7 @@ LAYER = Layer(
             _figure("overlap"),
             headline=("f1",),
             per_document=("precision", "recall", "f1"),
+            board=(("f1", "overlap F1"),),
         ),
         Metric(
             "end_to_end",
@@ -142,12 +148,14 @@ LAYER = Layer(
             _figure("end_to_end"),
             headline=("f1",),
             per_document=("f1",),
+            board=(("f1", "end-to-end F1"),),
         ),
         Metric(
             "speaker_accuracy",
             "quotes.speaker_accuracy.v1",
             _figure("speaker_accuracy"),
             per_document=("",),
+            board=(("", "speaker accuracy"),),
         ),
         Metric("kind_accuracy", "quotes.kind_accuracy.v1", _figure("kind_accuracy")),
         Metric("gold", None, _figure("gold"), per_document=("",)),

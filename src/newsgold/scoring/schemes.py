@@ -82,10 +82,17 @@ class Scheme:
             ``2`` (set aside, target = the label).
         """
         table: dict[str | None, tuple[int, str | None]] = {None: (0, None)}
-        for lab in set(labels):
+        for lab in sorted(set(labels) - {None}, key=str):
             if lab is not None:
-                kind, target = self.pred_map[lab]
-                table[lab] = (_KIND[kind], target)
+                found = self.pred_map.get(lab)
+                if found is None:  # the record check refuses these first; callers of project() too
+                    from ..errors import UsageError
+
+                    raise UsageError(
+                        f"unknown label {lab!r} for the {self.name} scheme "
+                        f"(expected one of {', '.join(self.accepted)})"
+                    )
+                table[lab] = (_KIND[found[0]], found[1])
         routed = list(map(table.__getitem__, labels))
         kinds = np.fromiter(map(itemgetter(0), routed), dtype=np.int8, count=len(routed))
         return kinds, list(map(itemgetter(1), routed))

@@ -23,6 +23,7 @@ class Metric:
             (``"f1"``; ``""`` for the figure itself).
         per_document: paths under ``key`` reported per document.
         detail: computed only for the corpus total and its resamples, not per document.
+        board: ``(path under key, column title)`` shown on the leaderboard.
     """
 
     key: str
@@ -31,6 +32,7 @@ class Metric:
     headline: tuple[str, ...] = ()
     per_document: tuple[str, ...] = ()
     detail: bool = False
+    board: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -81,6 +83,15 @@ class Layer:
     def headline(self) -> tuple[str, ...]:
         """The dotted paths :func:`newsgold.scoring.compare` tests."""
         return tuple(f"{m.key}.{h}" if h else m.key for m in self.all_metrics() for h in m.headline)
+
+    @property
+    def board_columns(self) -> tuple[tuple[str, str], ...]:
+        """``(report path, title)`` of the figures the leaderboard shows."""
+        return tuple(
+            (f"{m.key}.{p}" if p else m.key, title)
+            for m in self.all_metrics()
+            for p, title in m.board
+        )
 
     @property
     def per_document(self) -> tuple[str, ...]:

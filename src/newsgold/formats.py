@@ -1,0 +1,256 @@
+"""The prediction formats, each described once: name, file suffixes, layout and reader.
+
+``newsgold score --format``, ``compare --format``, ``run --cmd`` (what a
+program may write), :func:`newsgold.scoring.score_file` and the README's
+format table all read :data:`FORMATS`. A reader turns a path into
+``(line, record)`` pairs: JSON-shaped records (or :class:`~newsgold.model.Prediction`
+records from an adapter) that then go through the one check
+(:mod:`newsgold.predcheck`) and the one engine, like every other input.
+
+Adding a format is one call (see CONTRIBUTING.md):
+
+>>> from newsgold.formats import FORMATS, Format, register_format, unregister_format
+>>> register_format(Format("toy", (".toy",), False, lambda path, gold, name: [], "a toy"))
+>>> "toy" in FORMATS
+True
+>>> unregister_format("toy")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, ValidationError
+from .jsonio import decode_utf8, iter_jsonl, loads_json, prediction_to_json
+from .model import Gold, Prediction
+
+Records = Iterable[tuple[int | None, Any]]
+Reader = Callable[[Path, Gold, str], Records]
+
+
+@dataclass(frozen=True)
+class Format:
+    """One prediction format.
+
+    Attributes:
+        name: the ``--format`` value.
+        suffixes: file name endings (the first is the usual one).
+        folder: ``True`` for a folder of ``<doc_id><suffix>`` files, ``False`` for one file.
+        read: ``(path, gold, display name) → (line, record)`` pairs.
+        description: one line for ``--help`` and the README table.
+        module: where its converter lives (for the README table).
+        command_output: a ``newsgold run --cmd`` program may write it.
+    """
+
+    name: str
+    suffixes: tuple[str, ...]
+    folder: bool
+    read: Reader
+    description: str
+    module: str = ""
+    command_output: bool = False
+
+
+FORMATS: dict[str, Format] = {}
+"""The formats by name, in the order ``--format`` lists them."""
+
+
+def register_format(fmt: Format) -> None:
+    """Add a format (its name must be new)."""
+    if fmt.name in FORMATS:
+        raise ValueError(f"format {fmt.name!r} is registered already")
+    FORMATS[fmt.name] = fmt
+
+
+def unregister_format(name: str) -> None:
+    """Remove a format added by :func:`register_format`."""
+    FORMATS.pop(name, None)
+
+
+def get_format(name: str) -> Format:
+    """The format called ``name``.
+
+    Raises:
+        UsageError: an unknown name, listing the known ones.
+    """
+    from .errors import UsageError
+
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise UsageError(
+            f"unknown format {name!r} (expected one of {', '.join(FORMATS)})"
+        ) from None
+
+
+def read_records(path: Path, fmt: str, gold: Gold, display: str | None = None) -> Records:
+    """``(line, record)`` pairs of a predictions file or folder in format ``fmt``.
+
+    Args:
+        path: the file or folder.
+        fmt: the format's name.
+        gold: the gold (adapters align to its texts).
+        display: how to name the input in problems (default: the path).
+
+    Raises:
+        ValidationError: the input cannot be read at all (missing, a folder for a
+            file format, a file for a folder format, an adapter's problems).
+    """
+    spec = get_format(fmt)
+    name = display or str(path)
+    if spec.folder:
+        if not path.is_dir():
+            raise ValidationError(
+                [Problem(name, None, "$", f"expected a folder of <doc_id>{spec.suffixes[0]} files")]
+            )
+    elif path.is_dir():
+        what = "JSONL" if fmt == "jsonl" else fmt
+        raise ValidationError(
+            [Problem(name, None, "$", f"is a directory (expected a {what} file)")]
+        )
+    elif not path.is_file():
+        raise ValidationError([Problem(name, None, "$", "no such file")])
+    return spec.read(path, gold, name)
+
+
+def as_records(predictions: Iterable[Prediction]) -> Iterator[tuple[int | None, Any]]:
+    """Adapter output as records for the one check."""
+    for pred in predictions:
+        yield None, prediction_to_json(pred)
+
+
+def folder_files(path: Path, suffixes: tuple[str, ...], name: str) -> dict[str, str]:
+    """``doc_id → text`` of the files of a folder format (the stem before the suffix).
+
+    Raises:
+        ValidationError: no such file in the folder.
+    """
+    files: dict[str, str] = {}
+    for p in sorted(path.iterdir()):
+        suffix = next((s for s in suffixes if p.name.endswith(s)), None)
+        if suffix is not None and p.is_file():
+            files[p.name[: -len(suffix)]] = decode_utf8(p.read_bytes(), str(p))
+    if not files:
+        raise ValidationError([Problem(name, None, "$", f"no {suffixes[0]} files in the folder")])
+    return files
+
+
+# --------------------------------------------------------------------------- the built-in formats
+
+
+def _jsonl(path: Path, gold: Gold, name: str) -> Records:
+    return iter_jsonl(path, name)
+
+
+def _conll(path: Path, gold: Gold, name: str) -> Records:
+    from .convert.conll import from_conll
+
+    return as_records(from_conll(decode_utf8(path.read_bytes(), name), gold, source=name))
+
+
+def _brat(path: Path, gold: Gold, name: str) -> Records:
+    from .convert.brat import from_brat
+
+    return as_records(from_brat(folder_files(path, (".ann",), name), gold, folder=name))
+
+
+def _spacy(path: Path, gold: Gold, name: str) -> Records:
+    from .convert.spacy import from_docbin
+
+    return as_records(from_docbin(path.read_bytes(), gold, source=name))
+
+
+def _hf(path: Path, gold: Gold, name: str) -> Records:
+    from .convert.hf import from_hf
+
+    if path.suffix == ".jsonl":
+        rows = []
+        for _lineno, row in iter_jsonl(path, name):
+            if isinstance(row, Problem):
+                raise ValidationError([row])
+            rows.append(row)
+        return as_records(from_hf(rows, gold, source=name))
+    return as_records(
+        from_hf(loads_json(decode_utf8(path.read_bytes(), name), name), gold, source=name)
+    )
+
+
+def _label_studio(path: Path, gold: Gold, name: str) -> Records:
+    from .convert import from_label_studio
+
+    data = loads_json(decode_utf8(path.read_bytes(), name), name)
+    return as_records(from_label_studio(data, gold, source=name))
+
+
+def _timeml(path: Path, gold: Gold, name: str) -> Records:
+    from .convert.timeml import from_timeml_files
+
+    files = folder_files(path, (".tml", ".timeml", ".xml"), name)
+    return as_records(from_timeml_files(files, gold, folder=name))
+
+
+for _fmt in (
+    Format(
+        "jsonl",
+        (".jsonl",),
+        False,
+        _jsonl,
+        "newsgold predictions JSONL (the default)",
+        "newsgold.convert.jsonl",
+        command_output=True,
+    ),
+    Format(
+        "conll",
+        (".conll", ".txt"),
+        False,
+        _conll,
+        "CoNLL-2003 BIO columns, aligned to the text",
+        "newsgold.convert.conll",
+    ),
+    Format(
+        "brat",
+        (".ann",),
+        True,
+        _brat,
+        "a folder of brat standoff <doc_id>.ann files",
+        "newsgold.convert.brat",
+        command_output=True,
+    ),
+    Format(
+        "spacy",
+        (".spacy",),
+        False,
+        _spacy,
+        "a spaCy DocBin (.spacy) file",
+        "newsgold.convert.spacy",
+    ),
+    Format(
+        "hf",
+        (".json", ".jsonl"),
+        False,
+        _hf,
+        "Hugging Face token-classification output",
+        "newsgold.convert.hf",
+    ),
+    Format(
+        "label-studio",
+        (".json",),
+        False,
+        _label_studio,
+        "a Label Studio JSON export (its predictions)",
+        "newsgold.labelstudio",
+    ),
+    Format(
+        "timeml",
+        (".tml", ".timeml", ".xml"),
+        True,
+        _timeml,
+        "a folder of TimeML <doc_id>.tml files (a temporal tagger's output)",
+        "newsgold.convert.timeml",
+        command_output=True,
+    ),
+):
+    register_format(_fmt)
