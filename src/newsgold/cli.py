@@ -635,6 +635,22 @@ def publish(
 # --------------------------------------------------------------------------- scoring (issue 5)
 
 
+class _Registered(click.Choice):  # type: ignore[type-arg]
+    """A choice read from a registry when the command runs (a format registered later is offered)."""
+
+    def __init__(self, names: Callable[[], list[str]]) -> None:
+        self._names = names
+        super().__init__(names())
+
+    @property  # type: ignore[override]
+    def choices(self) -> list[str]:
+        return self._names()
+
+    @choices.setter
+    def choices(self, _value: Any) -> None:
+        pass
+
+
 def _scheme_names() -> list[str]:
     from .scoring.schemes import SCHEMES
 
@@ -683,14 +699,14 @@ def _score_options(func: F) -> F:
             click.option(
                 "--format",
                 "fmt",
-                type=click.Choice(_format_names()),
+                type=_Registered(_format_names),
                 default="jsonl",
                 show_default=True,
                 help="Format of the predictions (see README: Scoring).",
             ),
             click.option(
                 "--scheme",
-                type=click.Choice(_scheme_names()),
+                type=_Registered(_scheme_names),
                 default="newsgold",
                 show_default=True,
                 help="Label scheme projecting gold and predicted labels (ontonotes: DATE/TIME go to dates).",
@@ -950,7 +966,7 @@ def agree(
 )
 @click.option(
     "--output-format",
-    type=click.Choice(_command_formats()),
+    type=_Registered(_command_formats),
     default=None,
     help="--cmd only: the format the command writes (default: recognised from its files).",
 )
@@ -962,7 +978,7 @@ def agree(
 )
 @click.option(
     "--scheme",
-    type=click.Choice(_scheme_names()),
+    type=_Registered(_scheme_names),
     default="newsgold",
     show_default=True,
     help="Label scheme of the system's entity labels (ontonotes for spaCy's English pipelines).",

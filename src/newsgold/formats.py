@@ -43,6 +43,7 @@ class Format:
         description: one line for ``--help`` and the README table.
         module: where its converter lives (for the README table).
         command_output: a ``newsgold run --cmd`` program may write it.
+        notes: what the reader does with it (the README table's last column, Markdown).
     """
 
     name: str
@@ -52,6 +53,7 @@ class Format:
     description: str
     module: str = ""
     command_output: bool = False
+    notes: str = ""
 
 
 FORMATS: dict[str, Format] = {}
@@ -140,6 +142,32 @@ def folder_files(path: Path, suffixes: tuple[str, ...], name: str) -> dict[str, 
 
 # --------------------------------------------------------------------------- the built-in formats
 
+NOTES = {
+    "jsonl": ("streamed; every line checked (schema, offsets, `text`, labels)"),
+    "conll": (
+        "`-DOCSTART- <doc_id>` starts each document (`-DOCSTART- -X- -X- O`: all documents, in `doc_id` order); tokens are aligned to the text, a token that does not match is an error naming line, token and text"
+    ),
+    "brat": (
+        "`T` lines become entities (offsets as brat's, end exclusive); discontinuous spans are an error; `#`, `R`, `E`, `A`, `M`, `N` lines are passed over"
+    ),
+    "spacy": (
+        '`doc.ents` with `start_char`/`end_char`; a Doc is matched by `user_data["doc_id"]` or by its text; needs spaCy installed'
+    ),
+    "hf": (
+        "`entity_group`/`start`/`end`/`score` (aggregated) or per-token `B-`/`I-` `entity` tags (merged); white space at span edges (RoBERTa's leading space) is trimmed"
+    ),
+    "label-studio": (
+        "each task's prediction (one model version per export), read by `newsgold.labelstudio`"
+    ),
+    "timeml": (
+        "inline `<TIMEX3>` tags as HeidelTime, SUTime and the TempEval tools write them, mapped back to code points of the original text; feeds the dates layer (see [Score a system in one call](#score-a-system-in-one-call))"
+    ),
+    "rules": ("nothing"),
+    "spacy-sm": ("`pip install 'newsgold[baselines]'`"),
+    "dateparser": ("`pip install 'newsgold[baselines]'`"),
+}
+"""What each built-in reader does (the README table's notes)."""
+
 
 def _jsonl(path: Path, gold: Gold, name: str) -> Records:
     return iter_jsonl(path, name)
@@ -192,65 +220,86 @@ def _timeml(path: Path, gold: Gold, name: str) -> Records:
     return as_records(from_timeml_files(files, gold, folder=name))
 
 
-for _fmt in (
+_BUILTIN = (
     Format(
         "jsonl",
         (".jsonl",),
         False,
         _jsonl,
-        "newsgold predictions JSONL (the default)",
+        "newsgold predictions JSONL",
         "newsgold.convert.jsonl",
-        command_output=True,
+        True,
+        NOTES["jsonl"],
     ),
     Format(
         "conll",
         (".conll", ".txt"),
         False,
         _conll,
-        "CoNLL-2003 BIO columns, aligned to the text",
+        "CoNLL-2003 BIO columns, token first, tag last",
         "newsgold.convert.conll",
+        False,
+        NOTES["conll"],
     ),
     Format(
         "brat",
         (".ann",),
         True,
         _brat,
-        "a folder of brat standoff <doc_id>.ann files",
+        "a folder of `<doc_id>.ann`",
         "newsgold.convert.brat",
-        command_output=True,
+        True,
+        NOTES["brat"],
     ),
     Format(
         "spacy",
         (".spacy",),
         False,
         _spacy,
-        "a spaCy DocBin (.spacy) file",
+        "a `DocBin` (`.spacy`)",
         "newsgold.convert.spacy",
+        False,
+        NOTES["spacy"],
     ),
     Format(
         "hf",
         (".json", ".jsonl"),
         False,
         _hf,
-        "Hugging Face token-classification output",
+        '`{doc_id: [pipeline output]}` JSON, or JSONL `{"doc_id", "entities"}`',
         "newsgold.convert.hf",
+        False,
+        NOTES["hf"],
     ),
     Format(
         "label-studio",
         (".json",),
         False,
         _label_studio,
-        "a Label Studio JSON export (its predictions)",
+        "a Label Studio JSON export",
         "newsgold.labelstudio",
+        False,
+        NOTES["label-studio"],
     ),
     Format(
         "timeml",
         (".tml", ".timeml", ".xml"),
         True,
         _timeml,
-        "a folder of TimeML <doc_id>.tml files (a temporal tagger's output)",
+        "a folder of `<doc_id>.tml` (`.timeml`, `.xml`)",
         "newsgold.convert.timeml",
-        command_output=True,
+        True,
+        NOTES["timeml"],
     ),
-):
+)
+for _fmt in _BUILTIN:
     register_format(_fmt)
+
+
+def markdown_table() -> str:
+    """The README's table of formats, made from :data:`FORMATS` (a test keeps the README in step)."""
+    lines = ["| format | input | notes |", "|---|---|---|"]
+    for i, f in enumerate(FORMATS.values()):
+        name = f"`{f.name}`" + (" (default)" if i == 0 else "")
+        lines.append(f"| {name} | {f.description} | {f.notes} |")
+    return "\n".join(lines) + "\n"

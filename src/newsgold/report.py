@@ -22,6 +22,7 @@ from rich.table import Table
 
 from .model import Document, Gold, Prediction
 from .scoring.quotes import speaker_resolver
+from .scoring.registry import LAYERS
 
 UNRELEASED = "unreleased"
 
@@ -66,6 +67,13 @@ def _ci(value: Any) -> str:
     return "" if not value else f"[{value[0]:.3f}, {value[1]:.3f}]"
 
 
+def _at(block: Mapping[str, Any], path: str) -> Any:
+    node: Any = block
+    for part in path.split("."):
+        node = node[part]
+    return node
+
+
 def to_table(report: Any, what: str = "newsgold score") -> Table:
     """A rich table of the headline figures: P, R, F1 and the F1's 95% interval per row.
 
@@ -84,48 +92,35 @@ def to_table(report: Any, what: str = "newsgold score") -> Table:
     for col in ("figure", "P", "R", "F1", "F1 95% CI", "acc."):
         table.add_column(col, justify="left" if col == "figure" else "right")
 
-    def prf_rows(layer: str, modes: tuple[str, ...]) -> None:
+    for layer, spec in LAYERS.items():
         block = data.get(layer)
         if not block:
-            return
-        for mode in modes:
-            fig = block[mode]
+            continue
+        prf, f1s, accs = [], [], []
+        for path in spec.table_rows:
+            node = _at(block, path)
+            if isinstance(node, Mapping) and "f1" in node:
+                prf.append(path)
+            elif path.rsplit(".", 1)[-1].endswith("f1"):
+                f1s.append(path)
+            else:
+                accs.append(path)
+        for path in prf:  # P/R/F1 groups first, then single F1s, then accuracies
+            fig = _at(block, path)
             table.add_row(
-                f"{layer}.{mode}",
+                f"{layer}.{path}",
                 _fmt(fig["precision"]),
                 _fmt(fig["recall"]),
                 _fmt(fig["f1"]),
                 _ci(fig.get("f1_ci95")),
                 "",
             )
-
-    prf_rows("entities", ("strict", "exact", "partial", "type"))
-    ent = data.get("entities")
-    if ent:
-        macro = ent["macro"]["strict"]
-        table.add_row(
-            "entities.macro.strict",
-            _fmt(macro["precision"]),
-            _fmt(macro["recall"]),
-            _fmt(macro["f1"]),
-            _ci(macro.get("f1_ci95")),
-            "",
-        )
-        table.add_row("entities.kb_id_accuracy", "", "", "", "", _fmt(ent["kb_id_accuracy"]))
-    prf_rows("dates", ("strict", "relaxed"))
-    dates = data.get("dates")
-    if dates:
-        for key in ("type_f1", "value_f1"):
-            table.add_row(
-                f"dates.{key}", "", "", _fmt(dates[key]), _ci(dates.get(key + "_ci95")), ""
-            )
-        for key in ("type_accuracy", "value_accuracy"):
-            table.add_row(f"dates.{key}", "", "", "", "", _fmt(dates[key]))
-    prf_rows("quotes", ("strict", "overlap", "end_to_end"))
-    quotes = data.get("quotes")
-    if quotes:
-        for key in ("speaker_accuracy", "kind_accuracy"):
-            table.add_row(f"quotes.{key}", "", "", "", "", _fmt(quotes[key]))
+        for path in f1s:
+            head, _, leaf = path.rpartition(".")
+            ci = _at(block, head).get(leaf + "_ci95") if head else block.get(leaf + "_ci95")
+            table.add_row(f"{layer}.{path}", "", "", _fmt(_at(block, path)), _ci(ci), "")
+        for path in accs:
+            table.add_row(f"{layer}.{path}", "", "", "", "", _fmt(_at(block, path)))
     return table
 
 
@@ -286,16 +281,14 @@ def _marked_text(text: str, items: Sequence[Mapping[str, Any]]) -> str:
 
 def _figure_rows(data: Mapping[str, Any]) -> str:
     rows = []
-    for layer, modes in (
-        ("entities", ("strict", "exact", "partial", "type")),
-        ("dates", ("strict", "relaxed")),
-        ("quotes", ("strict", "overlap", "end_to_end")),
-    ):
+    for layer, spec in LAYERS.items():
         block = data.get(layer)
         if not block:
             continue
-        for mode in modes:
-            fig = block[mode]
+        for mode in spec.table_rows:
+            fig = _at(block, mode)
+            if "." in mode or not (isinstance(fig, Mapping) and "f1" in fig):
+                continue  # the page shows the top-level P/R/F1 figures
             rows.append(
                 f"<tr><th>{html.escape(layer)}.{html.escape(mode)}</th><td>{_fmt(fig['precision'])}</td>"
                 f"<td>{_fmt(fig['recall'])}</td><td>{_fmt(fig['f1'])}</td>"

@@ -101,6 +101,7 @@ LAYER = Layer(
             headline=("f1",),
             per_document=("precision", "recall", "f1"),
             board=(("f1", "strict F1"),),
+            table=("",),
         ),
         Metric(
             "relaxed",
@@ -109,13 +110,15 @@ LAYER = Layer(
             headline=("f1",),
             per_document=("precision", "recall", "f1"),
             board=(("f1", "relaxed F1"),),
+            table=("",),
         ),
-        Metric("type_accuracy", "dates.type_accuracy.v1", _figure("type_accuracy")),
+        Metric("type_accuracy", "dates.type_accuracy.v1", _figure("type_accuracy"), table=("",)),
         Metric(
             "value_accuracy",
             "dates.value_accuracy.v1",
             _figure("value_accuracy"),
             per_document=("",),
+            table=("",),
         ),
         Metric("mod_accuracy", "dates.mod_accuracy.v1", _figure("mod_accuracy")),
         Metric(
@@ -124,6 +127,7 @@ LAYER = Layer(
             _figure("type_f1"),
             headline=("",),
             board=(("", "type F1"),),
+            table=("",),
         ),
         Metric(
             "value_f1",
@@ -131,6 +135,7 @@ LAYER = Layer(
             _figure("value_f1"),
             headline=("",),
             board=(("", "value F1"),),
+            table=("",),
         ),
         Metric("gold", None, _figure("gold"), per_document=("",)),
         Metric("predicted", None, _figure("predicted"), per_document=("",)),

@@ -184,10 +184,11 @@ LAYER = Layer(
                 headline=("f1",),
                 per_document=_PRF,
                 board=(("f1", f"{mode} F1"),),
+                table=("",),
             )
             for mode in MODES
         ),
-        Metric("kb_id_accuracy", "entities.kb_id_accuracy.v1", _kb_id_accuracy),
+        Metric("kb_id_accuracy", "entities.kb_id_accuracy.v1", _kb_id_accuracy, table=("",)),
         Metric("gold", None, _count_of("gold"), per_document=("",)),
         Metric("predicted", None, _count_of("pred"), per_document=("",)),
         Metric("per_label", "entities.per_label.v1", _per_label, detail=True),
@@ -198,6 +199,7 @@ LAYER = Layer(
             headline=("strict.f1",),
             detail=True,
             board=(("strict.f1", "macro strict F1"),),
+            table=("strict",),
         ),
     ],
     name_order=("strict", "exact", "partial", "type", "macro", "per_label", "kb_id_accuracy"),

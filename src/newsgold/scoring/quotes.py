@@ -133,6 +133,7 @@ LAYER = Layer(
             headline=("f1",),
             per_document=("f1",),
             board=(("f1", "strict F1"),),
+            table=("",),
         ),
         Metric(
             "overlap",
@@ -141,6 +142,7 @@ LAYER = Layer(
             headline=("f1",),
             per_document=("precision", "recall", "f1"),
             board=(("f1", "overlap F1"),),
+            table=("",),
         ),
         Metric(
             "end_to_end",
@@ -149,6 +151,7 @@ LAYER = Layer(
             headline=("f1",),
             per_document=("f1",),
             board=(("f1", "end-to-end F1"),),
+            table=("",),
         ),
         Metric(
             "speaker_accuracy",
@@ -156,8 +159,9 @@ LAYER = Layer(
             _figure("speaker_accuracy"),
             per_document=("",),
             board=(("", "speaker accuracy"),),
+            table=("",),
         ),
-        Metric("kind_accuracy", "quotes.kind_accuracy.v1", _figure("kind_accuracy")),
+        Metric("kind_accuracy", "quotes.kind_accuracy.v1", _figure("kind_accuracy"), table=("",)),
         Metric("gold", None, _figure("gold"), per_document=("",)),
         Metric("predicted", None, _figure("predicted"), per_document=("",)),
     ],

@@ -24,6 +24,8 @@ class Metric:
         per_document: paths under ``key`` reported per document.
         detail: computed only for the corpus total and its resamples, not per document.
         board: ``(path under key, column title)`` shown on the leaderboard.
+        table: paths under ``key`` shown as rows of ``newsgold score``'s table
+            (``""`` for the figure itself); a P/R/F1 group, an F1 or an accuracy.
     """
 
     key: str
@@ -33,6 +35,7 @@ class Metric:
     per_document: tuple[str, ...] = ()
     detail: bool = False
     board: tuple[tuple[str, str], ...] = ()
+    table: tuple[str, ...] = ()
 
 
 @dataclass
@@ -92,6 +95,11 @@ class Layer:
             for m in self.all_metrics()
             for p, title in m.board
         )
+
+    @property
+    def table_rows(self) -> tuple[str, ...]:
+        """The dotted paths of ``newsgold score``'s table rows."""
+        return tuple(f"{m.key}.{p}" if p else m.key for m in self.all_metrics() for p in m.table)
 
     @property
     def per_document(self) -> tuple[str, ...]:
