@@ -41,11 +41,14 @@ def skip_list() -> dict[str, str]:
 
 @pytest.mark.parametrize("doc_id", DOC_IDS)
 def test_every_quotation_mark_pair_is_a_quote(doc_id: str) -> None:
-    """Each quote sits between two marks (white space aside), and every mark belongs to one quote."""
+    """Each marked quote (direct, partial) sits between two marks (white space aside), and every
+    mark belongs to one of them; indirect quotes carry no marks (checked below)."""
     text, gold = load(doc_id)
     marks = [i for i, ch in enumerate(text) if ch in OPENING + CLOSING]
     used: list[int] = []
     for q in gold["quotes"]:
+        if q["kind"] == "indirect":
+            continue
         left = q["start"] - 1
         while text[left] == " ":
             left -= 1
@@ -57,6 +60,49 @@ def test_every_quotation_mark_pair_is_a_quote(doc_id: str) -> None:
         assert not text[q["start"]].isspace() and not text[q["end"] - 1].isspace(), q
         used += [left, right]
     assert sorted(used) == marks, "a quotation mark is in no quote, or in two"
+
+
+#: The verbs of communication that introduce an indirect quote (GUIDELINES.md), in the
+#: inflections these texts use; ``according to`` is the other cue.
+REPORTING_VERBS = frozenset(
+    "say says said saying tell tells told telling announce announces announced announcing "
+    "state states stated stating add adds added adding stress stresses stressed stressing "
+    "note notes noted noting report reports reported reporting write writes wrote written "
+    "writing warn warns warned warning claim claims claimed claiming insist insists insisted "
+    "insisting confirm confirms confirmed confirming deny denies denied denying explain "
+    "explains explained explaining promise promises promised promising propose proposes "
+    "proposed proposing declare declares declared declaring agree agrees agreed agreeing "
+    "emphasize emphasizes emphasized emphasizing reply replies replied replying recall recalls "
+    "recalled recalling comment comments commented commenting".split()
+)
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_indirect_quotes_are_unmarked_reported_clauses(doc_id: str) -> None:
+    """An indirect quote holds no quotation mark, starts and ends on a word (no `that`, no final
+    punctuation), has a cue that is a listed verb of communication or `according to`, and
+    nests only properly (inside or around other quotes, never crossing them)."""
+    text, gold = load(doc_id)
+    quotes = gold["quotes"]
+    for q in quotes:
+        if q["kind"] != "indirect":
+            continue
+        assert not any(ch in OPENING + CLOSING for ch in q["text"]), q
+        assert re.match(r"\w", q["text"]) and re.search(r"\w$", q["text"]), q
+        assert not q["text"].startswith("that "), q
+        assert q["cue"] is not None, q
+        cue = q["cue"]["text"]
+        assert cue.lower() == "according to" or cue.lower() in REPORTING_VERBS, q
+        assert q["cue"]["end"] <= q["start"] or q["cue"]["start"] >= q["end"], (
+            "the cue lies outside its clause",
+            q,
+        )
+        for other in quotes:
+            crossing = (
+                q["start"] < other["start"] < q["end"] < other["end"]
+                or other["start"] < q["start"] < other["end"] < q["end"]
+            )
+            assert not crossing, (q, other)
 
 
 @pytest.mark.parametrize("doc_id", DOC_IDS)

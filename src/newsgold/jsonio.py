@@ -462,6 +462,17 @@ def span_to_json(span: Span) -> dict[str, Any]:
     return {"start": span.start, "end": span.end, "text": span.text}
 
 
+def _with_alternatives(obj: dict[str, Any], alternatives: Sequence[Span]) -> dict[str, Any]:
+    """Add ``alternatives`` last, and only when there are any (v1 files stay byte-identical)."""
+    if alternatives:
+        obj["alternatives"] = [span_to_json(a) for a in alternatives]
+    return obj
+
+
+def _alternatives(obj: Mapping[str, Any]) -> tuple[Span, ...]:
+    return tuple(Span(a["start"], a["end"], a.get("text")) for a in obj.get("alternatives") or ())
+
+
 def document_to_json(doc: Document) -> dict[str, Any]:
     """A gold document as the JSON object of ``annotations/<doc_id>.json`` (no text).
 
@@ -469,6 +480,14 @@ def document_to_json(doc: Document) -> dict[str, Any]:
     ...              entities=(Entity(0, 5, "Putin", "PER", "vladimir-putin"),))
     >>> document_to_json(d)["entities"]
     [{'start': 0, 'end': 5, 'text': 'Putin', 'label': 'PER', 'kb_id': 'vladimir-putin'}]
+
+    ``alternatives`` is written only when an entity or date has any:
+
+    >>> d = Document("d2", "the Kremlin said", "2021-12-30", "a reason",
+    ...              entities=(Entity(4, 11, "Kremlin", "ORG", "kremlin",
+    ...                               alternatives=(Span(0, 11, "the Kremlin"),)),))
+    >>> document_to_json(d)["entities"][0]["alternatives"]
+    [{'start': 0, 'end': 11, 'text': 'the Kremlin'}]
     """
     return {
         "doc_id": doc.doc_id,
@@ -476,18 +495,30 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         "dct": doc.dct,
         "dct_reason": doc.dct_reason,
         "entities": [
-            {"start": e.start, "end": e.end, "text": e.text, "label": e.label, "kb_id": e.kb_id}
+            _with_alternatives(
+                {
+                    "start": e.start,
+                    "end": e.end,
+                    "text": e.text,
+                    "label": e.label,
+                    "kb_id": e.kb_id,
+                },
+                e.alternatives,
+            )
             for e in doc.entities
         ],
         "dates": [
-            {
-                "start": d.start,
-                "end": d.end,
-                "text": d.text,
-                "type": d.type,
-                "value": d.value,
-                "mod": d.mod,
-            }
+            _with_alternatives(
+                {
+                    "start": d.start,
+                    "end": d.end,
+                    "text": d.text,
+                    "type": d.type,
+                    "value": d.value,
+                    "mod": d.mod,
+                },
+                d.alternatives,
+            )
             for d in doc.dates
         ],
         "quotes": [
@@ -519,6 +550,7 @@ def entity_from_json(obj: Mapping[str, Any]) -> Entity:
         obj.get("label"),
         obj.get("kb_id"),
         obj.get("score"),
+        _alternatives(obj),
     )
 
 
@@ -532,6 +564,7 @@ def date_from_json(obj: Mapping[str, Any]) -> Date:
         obj.get("value"),
         obj.get("mod"),
         obj.get("score"),
+        _alternatives(obj),
     )
 
 

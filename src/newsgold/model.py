@@ -38,7 +38,7 @@ DateMod = Literal[
     "EQUAL_OR_LESS",
     "EQUAL_OR_MORE",
 ]
-QuoteKind = Literal["direct", "partial"]
+QuoteKind = Literal["direct", "partial", "indirect"]
 Layer = Literal["entities", "dates", "quotes"]
 
 ENTITY_LABELS: tuple[str, ...] = get_args(EntityLabel)
@@ -77,6 +77,10 @@ class Entity:
         kb_id: corpus-wide entity id (a slug in ``annotations/kb.json``);
             ``None`` in predictions of systems that do not link.
         score: a system's confidence, if it gives one; never set in the gold.
+        alternatives: gold only: further extents that also count as
+            boundary-correct (``the Kremlin`` beside ``Kremlin``), each
+            containing or contained in ``[start, end)``; empty when only the
+            gold extent is accepted, and always empty in predictions.
     """
 
     start: int
@@ -85,6 +89,7 @@ class Entity:
     label: str | None = None
     kb_id: str | None = None
     score: float | None = field(default=None, compare=False)
+    alternatives: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, order=True)
@@ -100,6 +105,10 @@ class Date:
             resolved against the document's creation time.
         mod: TIMEX3 modifier (``START``, ``APPROX``, ...) or ``None``.
         score: a system's confidence, if any.
+        alternatives: gold only: further extents that also count as
+            boundary-correct (``the past`` beside ``past``, ``a few hours``
+            beside ``just a few hours``), each containing or contained in
+            ``[start, end)``; empty when only the gold extent is accepted.
     """
 
     start: int
@@ -109,18 +118,25 @@ class Date:
     value: str | None = None
     mod: str | None = None
     score: float | None = field(default=None, compare=False)
+    alternatives: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, order=True)
 class Quote:
-    """A quotation: the content between quotation marks, marks excluded.
+    """A quotation: the content between quotation marks, marks excluded, or reported speech.
+
+    Direct and partial quotes are the content between quotation marks; an
+    indirect quote is the reported clause of a verb of communication (or of
+    ``according to``), which carries no marks and may nest in another quote.
 
     Attributes:
-        start: first code point inside the marks, inclusive.
-        end: exclusive end, before the closing mark (and any white space before it).
+        start: first code point inside the marks (or of the reported clause), inclusive.
+        end: exclusive end, before the closing mark (and any white space before it),
+            or after the reported clause's last word.
         text: the quoted content (optional in predictions).
-        kind: ``direct`` (full clauses as the source's own words) or ``partial``
-            (a fragment woven into the writer's sentence).
+        kind: ``direct`` (full clauses as the source's own words), ``partial``
+            (a fragment woven into the writer's sentence) or ``indirect``
+            (a reported clause without quotation marks, ``Putin said that ...``).
         speaker: ``kb_id`` of the immediate source, or ``None`` when the text names
             none. In predictions this may be a free name resolved through the KB.
         cue: the reporting verb or phrase (``said``, ``according to``), or ``None``.

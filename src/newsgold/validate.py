@@ -225,8 +225,22 @@ def overlap_problems(
     locator: Callable[[Sequence[PathPart]], int | None],
     *,
     allow_nesting: bool = False,
+    may_nest: Callable[[Mapping[str, Any], Mapping[str, Any]], bool] | None = None,
 ) -> list[Problem]:
-    """Spans of one layer that overlap (crossing, or nested unless allowed)."""
+    """Spans of one layer that overlap (crossing, or nested unless allowed).
+
+    Args:
+        items: the layer's span objects.
+        layer: the layer's name (for paths).
+        file: file name for problems.
+        locator: JSON path → line.
+        allow_nesting: accept every span that lies entirely inside another.
+        may_nest: accept a span entirely inside another when this returns true
+            for the pair ``(outer, inner)``; crossing spans are always refused.
+
+    Returns:
+        The problems found.
+    """
     out = []
     good = [i for i in range(len(items)) if _is_span(items[i])]
     order = sorted(good, key=lambda i: (items[i]["start"], -items[i]["end"]))
@@ -236,7 +250,9 @@ def overlap_problems(
         open_ = [j for j in open_ if items[j]["end"] > s]
         for j in open_:
             nested = items[j]["end"] >= e
-            if nested and allow_nesting:
+            if nested and (
+                allow_nesting or (may_nest is not None and may_nest(items[j], items[i]))
+            ):
                 continue
             a, b = items[j], items[i]
             out.append(
@@ -245,10 +261,112 @@ def overlap_problems(
                     locator([layer, i]),
                     _jp([layer, i]),
                     f"[{b['start']}:{b['end']}] {short(b.get('text'))} overlaps [{a['start']}:{a['end']}] "
-                    f"{short(a.get('text'))} at $.{layer}[{j}] (expected no overlapping {layer})",
+                    f"{short(a.get('text'))} at $.{layer}[{j}] (expected no overlapping {layer}"
+                    + (
+                        ", except an indirect quote nested in a quote or around one)"
+                        if may_nest
+                        else ")"
+                    ),
                 )
             )
         open_.append(i)
+    return out
+
+
+def indirect_may_nest(outer: Mapping[str, Any], inner: Mapping[str, Any]) -> bool:
+    """Quotes may nest when either of the two is ``indirect`` (reported speech inside reported speech).
+
+    >>> indirect_may_nest({"kind": "indirect"}, {"kind": "partial"})
+    True
+    >>> indirect_may_nest({"kind": "direct"}, {"kind": "partial"})
+    False
+    """
+    return "indirect" in (outer.get("kind"), inner.get("kind"))
+
+
+def alternative_problems(
+    items: Sequence[Mapping[str, Any]],
+    text: str,
+    layer: str,
+    file: str,
+    locator: Callable[[Sequence[PathPart]], int | None],
+) -> list[Problem]:
+    """The accepted alternative extents of a gold layer (``entities`` or ``dates``).
+
+    Each alternative lies inside the text, carries ``text`` equal to its slice,
+    differs from the item's gold extent, contains it or lies inside it, is
+    listed once, and overlaps no other item of the layer (gold extent or
+    alternative).
+
+    Args:
+        items: the layer's objects (schema-valid or not: ill-typed ones are skipped).
+        text: the document text.
+        layer: ``entities`` or ``dates`` (for paths).
+        file: file name for problems.
+        locator: JSON path → line.
+
+    Returns:
+        The problems found.
+    """
+    out: list[Problem] = []
+    n = len(text)
+    # every extent of every item: (start, end, item index, path of the extent)
+    extents: list[tuple[int, int, int, list[PathPart]]] = []
+    for i, obj in enumerate(items):
+        if _is_span(obj):
+            extents.append((obj["start"], obj["end"], i, [layer, i]))
+    for i, obj in enumerate(items):
+        if not _is_span(obj) or not isinstance(obj.get("alternatives"), list):
+            continue
+        gs, ge = obj["start"], obj["end"]
+        seen: set[tuple[int, int]] = set()
+        for k, alt in enumerate(obj["alternatives"]):
+            if not _is_span(alt):
+                continue  # the schema has reported it
+            parts: list[PathPart] = [layer, i, "alternatives", k]
+            s, e = alt["start"], alt["end"]
+
+            def problem(key: str | None, message: str, parts: list[PathPart] = parts) -> None:
+                where = parts if key is None else [*parts, key]
+                out.append(Problem(file, locator(where), _jp(where), message))
+
+            if e > n:
+                problem("end", f"{e} > len(text)={n} (expected an offset inside the text)")
+                continue
+            if s >= e:
+                problem("start", f"start {s} >= end {e} (expected start < end, end exclusive)")
+                continue
+            if isinstance(alt.get("text"), str) and alt["text"] != text[s:e]:
+                problem(
+                    "text",
+                    f"got {short(alt['text'])}, expected the text at [{s}:{e}] = {short(text[s:e])}",
+                )
+            if (s, e) == (gs, ge):
+                problem(
+                    None,
+                    f"[{s}:{e}] is the gold extent itself (expected a different extent)",
+                )
+                continue
+            if (s, e) in seen:
+                problem(None, f"duplicate alternative [{s}:{e}] (expected each extent once)")
+                continue
+            seen.add((s, e))
+            if not (s <= gs and ge <= e) and not (gs <= s and e <= ge):
+                problem(
+                    None,
+                    f"[{s}:{e}] {short(text[s:e])} neither contains nor lies inside the gold extent "
+                    f"[{gs}:{ge}] {short(text[gs:ge])} (expected one of the two to contain the other)",
+                )
+            for os_, oe, j, other in extents:
+                if j != i and s < oe and os_ < e:
+                    problem(
+                        None,
+                        f"[{s}:{e}] {short(text[s:e])} overlaps [{os_}:{oe}] {short(text[os_:oe])} "
+                        f"at {_jp(other)} (expected an alternative that overlaps no other span of {layer})",
+                    )
+        for k, alt in enumerate(obj["alternatives"]):
+            if _is_span(alt):
+                extents.append((alt["start"], alt["end"], i, [layer, i, "alternatives", k]))
     return out
 
 
@@ -400,7 +518,11 @@ def validate_document(
         problems += check_spans(items(layer), text, layer, display, locator)
     problems += overlap_problems(items("entities"), "entities", display, locator)
     problems += overlap_problems(items("dates"), "dates", display, locator)
-    problems += overlap_problems(items("quotes"), "quotes", display, locator, allow_nesting=True)
+    problems += overlap_problems(
+        items("quotes"), "quotes", display, locator, may_nest=indirect_may_nest
+    )
+    problems += alternative_problems(items("entities"), text, "entities", display, locator)
+    problems += alternative_problems(items("dates"), text, "dates", display, locator)
 
     for i, d in enumerate(items("dates")):
         value = d.get("value") if isinstance(d, dict) else None

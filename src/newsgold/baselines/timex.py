@@ -17,8 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-#: Words that start a date span in running text but are not part of it (ANNOTATION_SPEC: "on
-#: Thursday" -> "Thursday").
+#: Words that start a date span in running text but are not part of it (annotations/GUIDELINES.md:
+#: "on Thursday" -> "Thursday").
 LEADING_WORDS = frozenset(
     "on in at by for from since until till to of the this that during within around and or but "
     "after before".split()
