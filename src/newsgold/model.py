@@ -79,7 +79,7 @@ class Entity:
         score: a system's confidence, if it gives one; never set in the gold.
         alternatives: gold only: further extents that also count as
             boundary-correct (``the Kremlin`` beside ``Kremlin``), each
-            containing or contained in ``[start, end)``; empty when only the
+            containing or contained in ``[start, end)`` (left out of ``repr``); empty when only the
             gold extent is accepted, and always empty in predictions.
     """
 
@@ -89,7 +89,7 @@ class Entity:
     label: str | None = None
     kb_id: str | None = None
     score: float | None = field(default=None, compare=False)
-    alternatives: tuple[Span, ...] = ()
+    alternatives: tuple[Span, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True, order=True)
@@ -118,7 +118,7 @@ class Date:
     value: str | None = None
     mod: str | None = None
     score: float | None = field(default=None, compare=False)
-    alternatives: tuple[Span, ...] = ()
+    alternatives: tuple[Span, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True, order=True)
