@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from newsgold.model import Gold, Prediction
+from newsgold.model import QUOTE_KINDS, Gold, Prediction
 from newsgold.scoring.matching import match
 from newsgold.scoring.quotes import speaker_resolver
 from newsgold.scoring.schemes import Scheme
@@ -27,22 +27,26 @@ from newsgold.scoring.schemes import Scheme
 Span = tuple[Any, ...]
 
 
-def entity_counts(gold: Sequence[Span], pred: Sequence[Span], labels: Sequence[str]) -> list[int]:
+def entity_counts(
+    gold: Sequence[Span], pred: Sequence[Span], labels: Sequence[str], alts: Sequence[Any] = ()
+) -> list[int]:
     """One document's entity columns: gold, pred, matched, exact, typed, strict, strict_kb, linked,
-    then per label gold, pred, matched, exact."""
+    accepted, then per label gold, pred, matched, exact. ``alts[i]``: gold i's alternative spans."""
     chosen = match(gold, pred)
-    exact = typed = strict = strict_kb = 0
+    exact = typed = strict = strict_kb = accepted = 0
     for g, p in chosen:
         a, b = gold[g], pred[p]
         same_bounds = a[0] == b[0] and a[1] == b[1]
         same_label = a[2] == b[2]
         exact += same_bounds
         typed += same_label
+        on_alt = any((x.start, x.end) == (b[0], b[1]) for x in (alts[g] if alts else ()))
+        accepted += same_label and (same_bounds or on_alt)
         if same_bounds and same_label:
             strict += 1
             strict_kb += a[3] is not None and a[3] == b[3]
     linked = sum(1 for b in pred if b[3] is not None)
-    row = [len(gold), len(pred), len(chosen), exact, typed, strict, strict_kb, linked]
+    row = [len(gold), len(pred), len(chosen), exact, typed, strict, strict_kb, linked, accepted]
     for lab in labels:
         g_idx = [i for i, a in enumerate(gold) if a[2] == lab]
         p_idx = [i for i, b in enumerate(pred) if b[2] == lab]
@@ -56,17 +60,21 @@ def entity_counts(gold: Sequence[Span], pred: Sequence[Span], labels: Sequence[s
     return row
 
 
-def date_counts(gold: Sequence[Span], pred: Sequence[Span]) -> list[int]:
-    """gold, pred, matched, strict, type_ok, value_ok (a missing value is wrong), mod_ok."""
+def date_counts(gold: Sequence[Span], pred: Sequence[Span], alts: Sequence[Any] = ()) -> list[int]:
+    """gold, pred, matched, strict, type_ok, value_ok (a missing value is wrong), mod_ok, accepted."""
     chosen = match(gold, pred)
-    strict = type_ok = value_ok = mod_ok = 0
+    strict = type_ok = value_ok = mod_ok = accepted = 0
     for g, p in chosen:
         a, b = gold[g], pred[p]
-        strict += a[0] == b[0] and a[1] == b[1]
+        same_bounds = a[0] == b[0] and a[1] == b[1]
+        strict += same_bounds
         type_ok += a[2] == b[2]
         value_ok += b[3] is not None and a[3] == b[3]
         mod_ok += a[4] == b[4]
-    return [len(gold), len(pred), len(chosen), strict, type_ok, value_ok, mod_ok]
+        accepted += same_bounds or any(
+            (x.start, x.end) == (b[0], b[1]) for x in (alts[g] if alts else ())
+        )
+    return [len(gold), len(pred), len(chosen), strict, type_ok, value_ok, mod_ok, accepted]
 
 
 def quote_counts(gold: Sequence[Span], pred: Sequence[Span]) -> list[int]:
@@ -78,7 +86,16 @@ def quote_counts(gold: Sequence[Span], pred: Sequence[Span]) -> list[int]:
         strict += a[0] == b[0] and a[1] == b[1]
         kind_ok += a[2] == b[2]
         speaker_ok += a[3] == b[3]
-    return [len(gold), len(pred), len(chosen), strict, kind_ok, speaker_ok]
+    row = [len(gold), len(pred), len(chosen), strict, kind_ok, speaker_ok]
+    for kind in QUOTE_KINDS:  # per kind: gold, pred, gold matched, pred matched, gold right speaker
+        row += [
+            sum(1 for a in gold if a[2] == kind),
+            sum(1 for b in pred if b[2] == kind),
+            sum(1 for g, _ in chosen if gold[g][2] == kind),
+            sum(1 for _, p in chosen if pred[p][2] == kind),
+            sum(1 for g, p in chosen if gold[g][2] == kind and gold[g][3] == pred[p][3]),
+        ]
+    return row
 
 
 def project(pred: Prediction, scheme: Scheme) -> tuple[list[Span], list[Span], Counter[str]]:
@@ -131,8 +148,10 @@ def count_matrices(
         g_dates = [(t.start, t.end, t.type, t.value, t.mod) for t in doc.dates]
         g_quotes = [(q.start, q.end, q.kind, q.speaker) for q in doc.quotes]
         p_quotes = [(q.start, q.end, q.kind, resolve(q.speaker)) for q in pred.quotes or ()]
-        rows["entities"].append(entity_counts(g_ents, ents, scheme.labels))
-        rows["dates"].append(date_counts(g_dates, dates))
+        rows["entities"].append(
+            entity_counts(g_ents, ents, scheme.labels, [e.alternatives for e in doc.entities])
+        )
+        rows["dates"].append(date_counts(g_dates, dates, [t.alternatives for t in doc.dates]))
         rows["quotes"].append(quote_counts(g_quotes, p_quotes))
     n = len(gold.docs)
     mats = {k: np.array(v, dtype=np.float64).reshape(n, -1) for k, v in rows.items()}

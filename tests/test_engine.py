@@ -21,7 +21,7 @@ from newsgold_tests_oracle import count_matrices
 
 from newsgold.errors import ValidationError
 from newsgold.jsonio import prediction_from_json, prediction_to_json
-from newsgold.model import Date, Document, Entity, Gold, KBEntry, Prediction, Quote
+from newsgold.model import Date, Document, Entity, Gold, KBEntry, Prediction, Quote, Span
 from newsgold.scoring import count_stream, get_scheme, score, score_jsonl
 from newsgold.validate import iter_predictions
 
@@ -194,6 +194,18 @@ def _by_span(items: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return sorted({(x[0], x[1]): x for x in items}.values(), key=lambda x: (x[0], x[1]))
 
 
+def _alts(rng: random.Random, s: int, e: int, n: int) -> tuple[Span, ...]:
+    """Accepted alternative extents (containing or inside the span), sometimes."""
+    out = set()
+    for _ in range(rng.choice([0, 0, 1, 2])):
+        a, b = max(0, s - rng.randint(0, 3)), min(n, e + rng.randint(0, 3))
+        if rng.random() < 0.3 and e - s > 1:
+            a, b = s + 1, e
+        if (a, b) != (s, e):
+            out.add((a, b))
+    return tuple(Span(a, b) for a, b in sorted(out))
+
+
 def _dense_gold(rng: random.Random, n_docs: int) -> Gold:
     """Dense gold with overlapping and nested spans in every layer (nested quotes, as in gold 2.0)."""
     docs = {}
@@ -221,7 +233,7 @@ def _dense_gold(rng: random.Random, n_docs: int) -> Gold:
             [
                 (
                     *_span(rng, n),
-                    rng.choice(["direct", "partial"]),
+                    rng.choice(["direct", "partial", "indirect"]),
                     rng.choice([None, "nato", "vladimir-putin"]),
                 )
                 for _ in range(rng.randint(0, 5))
@@ -232,8 +244,12 @@ def _dense_gold(rng: random.Random, n_docs: int) -> Gold:
             text,
             "2021-12-30",
             "r",
-            entities=tuple(Entity(s, e, None, lab, kb) for s, e, lab, kb in ents),
-            dates=tuple(Date(s, e, None, t, v, m) for s, e, t, v, m in dates),
+            entities=tuple(
+                Entity(s, e, None, lab, kb, None, _alts(rng, s, e, n)) for s, e, lab, kb in ents
+            ),
+            dates=tuple(
+                Date(s, e, None, t, v, m, None, _alts(rng, s, e, n)) for s, e, t, v, m in dates
+            ),
             quotes=tuple(Quote(s, e, None, k, sp) for s, e, k, sp in quotes),
         )
     kb = (
@@ -294,7 +310,11 @@ def _dense_predictions(rng: random.Random, gold: Gold, scheme: str) -> list[Pred
                 {
                     "start": s,
                     "end": e,
-                    **({"kind": rng.choice(["direct", "partial"])} if rng.random() < 0.8 else {}),
+                    **(
+                        {"kind": rng.choice(["direct", "partial", "indirect"])}
+                        if rng.random() < 0.8
+                        else {}
+                    ),
                     "speaker": rng.choice(
                         [None, "nato", "Putin", " putin ", "Biden", "vladimir-putin"]
                     ),

@@ -11,9 +11,13 @@ Gold and predicted temporal expressions are matched one-to-one by
   ``type``, ``value``, ``mod`` (a missing predicted value is wrong).
 - ``dates.type_f1.v1``, ``dates.value_f1.v1``: attribute F1 as TempEval-3
   defines it, accuracy × relaxed F1 (= 2·right/(predicted + gold)).
+- ``dates.accepted.v1`` (corpus 2.0): strict span P/R/F1 where a matched
+  prediction's extent may also be one of the gold expression's accepted
+  alternatives (``the 1990s`` beside ``1990s``, ``a few hours`` beside
+  ``just a few hours``, as TimeBank-style taggers mark them).
 
 >>> LAYER.headline
-('strict.f1', 'relaxed.f1', 'type_f1', 'value_f1')
+('strict.f1', 'relaxed.f1', 'type_f1', 'value_f1', 'accepted.f1')
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from ..model import DATE_TYPES
 from .common import Figures, prf, ratio
 from .spec import Layer, Metric
 
-COLUMNS = ("gold", "pred", "matched", "strict", "type_ok", "value_ok", "mod_ok")
+COLUMNS = ("gold", "pred", "matched", "strict", "type_ok", "value_ok", "mod_ok", "accepted")
 """The count columns of one document."""
 
 
@@ -42,6 +46,7 @@ def count(ctx: Any, codes: Mapping[str, Any]) -> Any:
     # a value the system left out is wrong, whatever the gold holds
     value_ok = (codes["value"][pi] != -1) & (gc["value"][gi] == codes["value"][pi])
     mod_ok = gc["mod"][gi] == codes["mod"][pi]
+    accepted = exact | ctx.on_alternative(pairs)
     return np.stack(
         [
             ctx.gold_count(),
@@ -51,6 +56,7 @@ def count(ctx: Any, codes: Mapping[str, Any]) -> Any:
             ctx.pair_count(pairs, type_ok),
             ctx.pair_count(pairs, value_ok),
             ctx.pair_count(pairs, mod_ok),
+            ctx.pair_count(pairs, accepted),
         ],
         axis=1,
     )
@@ -74,6 +80,7 @@ def summarize(c: Mapping[str, Any], **_: Any) -> Figures:
         "mod_accuracy": ratio(c["mod_ok"], c["matched"]),
         "type_f1": ratio(2 * c["type_ok"], both),
         "value_f1": ratio(2 * c["value_ok"], both),
+        "accepted": prf(c["accepted"], c["pred"], c["gold"]),
         "gold": c["gold"] * 1.0,
         "predicted": c["pred"] * 1.0,
     }
@@ -90,7 +97,9 @@ LAYER = Layer(
     name="dates",
     title="Dates",
     fields=("type", "value", "mod"),
-    gold_values=lambda doc, scheme: [(t.start, t.end, t.type, t.value, t.mod) for t in doc.dates],
+    gold_values=lambda doc, scheme: [
+        (t.start, t.end, t.type, t.value, t.mod, t.alternatives) for t in doc.dates
+    ],
     columns=lambda labels: COLUMNS,
     count=count,
     metrics=[
@@ -137,6 +146,14 @@ LAYER = Layer(
             board=(("", "value F1"),),
             table=("",),
         ),
+        Metric(
+            "accepted",
+            "dates.accepted.v1",
+            _figure("accepted"),
+            headline=("f1",),
+            board=(("f1", "accepted F1"),),
+            table=("",),
+        ),
         Metric("gold", None, _figure("gold"), per_document=("",)),
         Metric("predicted", None, _figure("predicted"), per_document=("",)),
     ],
@@ -151,5 +168,6 @@ LAYER = Layer(
     ),
     primary="value_f1",
     vocabulary=lambda scheme: {"type": list(DATE_TYPES)},
+    extras=("alternatives",),
 )
 """The dates layer, as :mod:`.registry` holds it."""

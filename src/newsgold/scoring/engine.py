@@ -108,6 +108,7 @@ class GoldLayer:
     g_start: Any  # global offsets (document offsets laid end to end)
     g_end: Any
     codes: dict[str, Codes]
+    alternatives: dict[int, frozenset[tuple[int, int]]] = field(default_factory=dict)
     subsets: dict[Any, tuple[Any, Any, Any, Any]] = field(default_factory=dict)
 
     def subset(self, key: Any, mask: Any) -> tuple[Any, Any, Any, Any]:
@@ -146,13 +147,18 @@ def gold_columns(gold: Gold, scheme: Scheme) -> GoldColumns:
                 for values in layer.gold_values(gold.docs[d], scheme):
                     rows.append((i, *values))
             rows.sort(key=lambda r: (int(base[r[0]]) + r[1], int(base[r[0]]) + r[2]))
-            side = _side(rows, layer.fields)
+            side = _side(rows, layer.fields + layer.extras)
             vocab = layer.vocabulary(scheme)
             codes = {f: Codes([*vocab.get(f, ()), *side.values[f]]) for f in layer.fields}
             side.codes = {f: codes[f].of(side.values[f]) for f in layer.fields}
             g_start = side.start + base[side.doc]
             g_end = side.end + base[side.doc]
-            layers[name] = GoldLayer(side, g_start, g_end, codes)
+            alternatives = {
+                row: frozenset((a.start, a.end) for a in alts)
+                for row, alts in enumerate(side.values.get("alternatives", ()))
+                if alts
+            }
+            layers[name] = GoldLayer(side, g_start, g_end, codes, alternatives)
         return GoldColumns(doc_ids, {d: i for i, d in enumerate(doc_ids)}, base, layers)
 
     return cached(gold, "columns:" + scheme.name, make)  # type: ignore[no-any-return]
@@ -249,6 +255,18 @@ class Counting:
         if mask is not None:
             rows = rows[mask]
         return np.bincount(rows, minlength=self.n)
+
+    def on_alternative(self, pairs: Pairs) -> Any:
+        """Per pair: the prediction's extent is one of the gold span's accepted alternatives."""
+        out = np.zeros(len(pairs.g), dtype=bool)
+        alts = self.gold.alternatives
+        if not alts or not len(pairs.g):
+            return out
+        rows = np.fromiter(alts, dtype=np.int64, count=len(alts))
+        for k in np.flatnonzero(np.isin(pairs.g, rows)).tolist():
+            p = int(pairs.p[k])
+            out[k] = (int(self.pred.start[p]), int(self.pred.end[p])) in alts[int(pairs.g[k])]
+        return out
 
     # ----------------------------------------------------------------- matching
 

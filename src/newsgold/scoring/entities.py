@@ -25,8 +25,16 @@ defined for that label. ``entities.kb_id_accuracy.v1``: among strict matches,
 the share whose predicted ``kb_id`` equals the gold one; ``null`` when the
 system links nothing.
 
+``entities.accepted.v1`` (corpus 2.0): strict P/R/F1 where a matched
+prediction is boundary-correct when its extent is the gold extent *or one of
+the gold mention's accepted alternatives* (``the Kremlin`` beside
+``Kremlin``: the article that the guideline leaves out and OntoNotes-trained
+systems include), like MUC's ALT/MIN and ACE's head/extent. The matching is
+the strict one's; only the boundary verdict differs. ``entities.strict.v1``
+is unchanged.
+
 >>> LAYER.headline
-('strict.f1', 'exact.f1', 'partial.f1', 'type.f1', 'macro.strict.f1')
+('strict.f1', 'exact.f1', 'partial.f1', 'type.f1', 'accepted.f1', 'macro.strict.f1')
 """
 
 from __future__ import annotations
@@ -42,7 +50,7 @@ from .spec import Layer, Metric
 MODES = ("strict", "exact", "partial", "type")
 """The four SemEval-2013 / nervaluate modes, in report order."""
 
-BASE = ("gold", "pred", "matched", "exact", "typed", "strict", "strict_kb", "linked")
+BASE = ("gold", "pred", "matched", "exact", "typed", "strict", "strict_kb", "linked", "accepted")
 LABEL_COLUMNS = ("gold", "pred", "matched", "exact")
 """Per label, both sides hold only that label, so every match is typed and strict = exact."""
 
@@ -76,6 +84,8 @@ def count(ctx: Any, codes: Mapping[str, Any]) -> Any:
         ctx.pair_count(pairs, strict),
         ctx.pair_count(pairs, strict_kb),
         ctx.pred_count(pk != -1),
+        # accepted: the label right and the extent the gold's or one of its alternatives
+        ctx.pair_count(pairs, typed & (exact | ctx.on_alternative(pairs))),
     ]
     for k in range(len(ctx.labels)):
         # per label, both sides hold only that label and are matched again (as nervaluate does)
@@ -163,7 +173,13 @@ def _count_of(column: str) -> Any:
 
 def _gold_values(doc: Any, scheme: Any) -> list[tuple[Any, ...]]:
     gm = scheme.gold_map
-    return [(e.start, e.end, gm[e.label or ""], e.kb_id) for e in doc.entities]
+    return [(e.start, e.end, gm[e.label or ""], e.kb_id, e.alternatives) for e in doc.entities]
+
+
+def _accepted(c: Mapping[str, Any], labels: Sequence[str]) -> Figures:
+    fig = prf(c["accepted"], c["pred"], c["gold"])
+    fig.update(correct=np.asarray(c["accepted"], dtype=np.float64))
+    return fig
 
 
 _PRF = ("precision", "recall", "f1")
@@ -188,6 +204,14 @@ LAYER = Layer(
             )
             for mode in MODES
         ),
+        Metric(
+            "accepted",
+            "entities.accepted.v1",
+            _accepted,
+            headline=("f1",),
+            board=(("f1", "accepted F1"),),
+            table=("",),
+        ),
         Metric("kb_id_accuracy", "entities.kb_id_accuracy.v1", _kb_id_accuracy, table=("",)),
         Metric("gold", None, _count_of("gold"), per_document=("",)),
         Metric("predicted", None, _count_of("pred"), per_document=("",)),
@@ -202,8 +226,18 @@ LAYER = Layer(
             table=("strict",),
         ),
     ],
-    name_order=("strict", "exact", "partial", "type", "macro", "per_label", "kb_id_accuracy"),
+    name_order=(
+        "strict",
+        "exact",
+        "partial",
+        "type",
+        "macro",
+        "per_label",
+        "kb_id_accuracy",
+        "accepted",
+    ),
     primary="strict.f1",
     vocabulary=lambda scheme: {"label": list(scheme.labels)},
+    extras=("alternatives",),
 )
 """The entity layer, as :mod:`.registry` holds it."""

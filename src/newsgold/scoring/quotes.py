@@ -13,6 +13,12 @@ Gold and predicted quotations are matched one-to-one by :mod:`.matching`
   is wrong. ``null`` is right only when the gold speaker is ``null``.
 - ``quotes.end_to_end.v1``: P/R/F1 counting only matches with the right
   speaker (overlapping span and right speaker).
+- ``quotes.per_kind.v1`` (corpus 2.0): for each kind (``direct``, ``partial``,
+  ``indirect``), from the same matching: ``recall``, the share of gold quotes
+  of that kind that are matched; ``end_to_end_recall``, matched with the
+  right speaker; ``precision``, the share of predictions *labelled* with that
+  kind that are matched (``null`` for a system that predicts no kinds). Recall
+  per kind is what separates finding quotation marks from finding reported speech.
 
 >>> LAYER.primary
 'end_to_end.f1'
@@ -29,7 +35,9 @@ from ..model import QUOTE_KINDS, KBEntry
 from .common import Figures, prf, ratio
 from .spec import Layer, Metric
 
-COLUMNS = ("gold", "pred", "matched", "strict", "kind_ok", "speaker_ok")
+BASE = ("gold", "pred", "matched", "strict", "kind_ok", "speaker_ok")
+KIND_COLUMNS = ("gold", "pred", "gold_matched", "pred_matched", "gold_speaker_ok")
+COLUMNS = BASE + tuple(f"{k}:{c}" for k in QUOTE_KINDS for c in KIND_COLUMNS)
 """The count columns of one document."""
 
 UNRESOLVED = "\x00unresolved:"
@@ -78,17 +86,25 @@ def count(ctx: Any, codes: Mapping[str, Any]) -> Any:
     exact = (g.start[gi] == p.start[pi]) & (g.end[gi] == p.end[pi])
     kind_ok = g.codes["kind"][gi] == codes["kind"][pi]
     speaker_ok = g.codes["speaker"][gi] == codes["speaker"][pi]
-    return np.stack(
-        [
-            ctx.gold_count(),
-            ctx.pred_count(),
-            ctx.pair_count(pairs),
-            ctx.pair_count(pairs, exact),
-            ctx.pair_count(pairs, kind_ok),
-            ctx.pair_count(pairs, speaker_ok),
-        ],
-        axis=1,
-    )
+    cols = [
+        ctx.gold_count(),
+        ctx.pred_count(),
+        ctx.pair_count(pairs),
+        ctx.pair_count(pairs, exact),
+        ctx.pair_count(pairs, kind_ok),
+        ctx.pair_count(pairs, speaker_ok),
+    ]
+    gk, pk = g.codes["kind"], codes["kind"]
+    for k in range(len(QUOTE_KINDS)):
+        g_of_kind = gk[gi] == k
+        cols += [
+            ctx.gold_count(gk == k),
+            ctx.pred_count(pk == k),
+            ctx.pair_count(pairs, g_of_kind),
+            ctx.pair_count(pairs, pk[pi] == k),
+            ctx.pair_count(pairs, g_of_kind & speaker_ok),
+        ]
+    return np.stack(cols, axis=1)
 
 
 def summarize(c: Mapping[str, Any], **_: Any) -> Figures:
@@ -108,6 +124,19 @@ def summarize(c: Mapping[str, Any], **_: Any) -> Figures:
         "kind_accuracy": ratio(c["kind_ok"], c["matched"]),
         "gold": c["gold"] * 1.0,
         "predicted": c["pred"] * 1.0,
+    }
+
+
+def _per_kind(c: Mapping[str, Any], labels: Sequence[str]) -> Figures:
+    return {
+        kind: {
+            "precision": ratio(c[f"{kind}:pred_matched"], c[f"{kind}:pred"]),
+            "recall": ratio(c[f"{kind}:gold_matched"], c[f"{kind}:gold"]),
+            "end_to_end_recall": ratio(c[f"{kind}:gold_speaker_ok"], c[f"{kind}:gold"]),
+            "gold": np.asarray(c[f"{kind}:gold"], dtype=np.float64),
+            "predicted": np.asarray(c[f"{kind}:pred"], dtype=np.float64),
+        }
+        for kind in QUOTE_KINDS
     }
 
 
@@ -162,6 +191,7 @@ LAYER = Layer(
             table=("",),
         ),
         Metric("kind_accuracy", "quotes.kind_accuracy.v1", _figure("kind_accuracy"), table=("",)),
+        Metric("per_kind", "quotes.per_kind.v1", _per_kind, detail=True),
         Metric("gold", None, _figure("gold"), per_document=("",)),
         Metric("predicted", None, _figure("predicted"), per_document=("",)),
     ],

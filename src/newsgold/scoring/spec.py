@@ -55,6 +55,8 @@ class Layer:
         primary: the figure the board ranks by.
         vocabulary: ``scheme → {field: values}`` whose codes must be their
             positions (the entity labels of the scheme, so code k is label k).
+        extras: gold-only values after the fields in ``gold_values`` tuples
+            (``alternatives``: the accepted extents), not used by the matching.
         extra: metrics added by :func:`.registry.register_metric`.
     """
 
@@ -68,6 +70,7 @@ class Layer:
     name_order: tuple[str, ...]
     primary: str
     vocabulary: Callable[[Any], dict[str, list[Any]]] = lambda _scheme: {}
+    extras: tuple[str, ...] = ()
     extra: list[Metric] = field(default_factory=list)
 
     def all_metrics(self) -> list[Metric]:
