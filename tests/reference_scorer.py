@@ -35,6 +35,9 @@ ONTONOTES_ENTITY = {
     "FAC": "LOC",
 }
 ONTONOTES_DATE = {"DATE": "DATE", "TIME": "TIME"}
+# The CoNLL scheme projects the gold: GPE → LOC, NORP → MISC.
+CONLL_GOLD = {"PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "NORP": "MISC"}
+CONLL_LABELS = ("PER", "ORG", "LOC", "MISC")
 
 
 class Ambiguous(Exception):
@@ -335,10 +338,17 @@ def _get(obj: Any, path: str) -> Any:
     return obj
 
 
-def layer_report(layer: str, per_doc_counts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def layer_report(
+    layer: str, per_doc_counts: Mapping[str, Mapping[str, Any]], labels: Sequence[str] = LABELS
+) -> dict[str, Any]:
     """Point figures over all documents, plus every document's figures and the per-document
     mean and population standard deviation of each F1 (over the documents where it is defined)."""
-    figures = FIGURES[layer]
+
+    def figures(c: Mapping[str, Any]) -> dict[str, Any]:
+        if layer == "entities":
+            return entity_figures(c, labels)
+        return FIGURES[layer](c)  # type: ignore[no-any-return]
+
     out = figures(_add(per_doc_counts.values()))
     out["per_document"] = {d: figures(c) for d, c in per_doc_counts.items()}
     out["per_document_mean"] = lambda path: _summary(out["per_document"], path)
@@ -358,9 +368,10 @@ def _summary(per_document: Mapping[str, Any], path: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- whole systems
 
 
-def gold_tuples(doc: Any) -> dict[str, list[tuple[Any, ...]]]:
+def gold_tuples(doc: Any, scheme: str = "newsgold") -> dict[str, list[tuple[Any, ...]]]:
+    project = CONLL_GOLD if scheme == "conll" else {lab: lab for lab in LABELS}
     return {
-        "entities": [(e.start, e.end, e.label, e.kb_id) for e in doc.entities],
+        "entities": [(e.start, e.end, project[e.label], e.kb_id) for e in doc.entities],
         "dates": [(t.start, t.end, t.type, t.value, t.mod) for t in doc.dates],
         "quotes": [(q.start, q.end, q.kind, q.speaker) for q in doc.quotes],
     }
@@ -401,16 +412,17 @@ def score_records(
     """Every layer's figures for prediction records against a newsgold Gold (missing documents
     predict nothing)."""
     resolve = resolver(gold.kb)
+    labels = CONLL_LABELS if scheme == "conll" else LABELS
     by_doc = {r["doc_id"]: prediction_tuples(r, scheme, resolve) for r in records}
     empty: dict[str, list[Any]] = {"entities": [], "dates": [], "quotes": []}
     counts: dict[str, dict[str, Any]] = {"entities": {}, "dates": {}, "quotes": {}}
     for doc_id, doc in gold.docs.items():
-        g = gold_tuples(doc)
+        g = gold_tuples(doc, scheme)
         p = by_doc.get(doc_id, empty)
-        counts["entities"][doc_id] = entity_counts(g["entities"], p["entities"])
+        counts["entities"][doc_id] = entity_counts(g["entities"], p["entities"], labels)
         counts["dates"][doc_id] = date_counts(g["dates"], p["dates"])
         counts["quotes"][doc_id] = quote_counts(g["quotes"], p["quotes"])
-    return {layer: layer_report(layer, counts[layer]) for layer in counts}
+    return {layer: layer_report(layer, counts[layer], labels) for layer in counts}
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -419,23 +431,28 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     ]
 
 
-def records_of(gold: Any) -> list[dict[str, Any]]:
-    """An annotation set as prediction records (for agreement)."""
+def records_of_predictions(preds: Iterable[Any]) -> list[dict[str, Any]]:
+    """Prediction records (newsgold.model.Prediction) as JSON-like records."""
     return [
         {
-            "doc_id": d.doc_id,
+            "doc_id": p.doc_id,
             "entities": [
                 {"start": e.start, "end": e.end, "label": e.label, "kb_id": e.kb_id}
-                for e in d.entities
+                for e in p.entities or ()
             ],
             "dates": [
                 {"start": t.start, "end": t.end, "type": t.type, "value": t.value, "mod": t.mod}
-                for t in d.dates
+                for t in p.dates or ()
             ],
             "quotes": [
                 {"start": q.start, "end": q.end, "kind": q.kind, "speaker": q.speaker}
-                for q in d.quotes
+                for q in p.quotes or ()
             ],
         }
-        for d in gold.docs.values()
+        for p in preds
     ]
+
+
+def records_of(gold: Any) -> list[dict[str, Any]]:
+    """An annotation set as prediction records (for agreement)."""
+    return records_of_predictions(gold.docs.values())

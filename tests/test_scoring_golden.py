@@ -97,24 +97,7 @@ def test_golden_figures_recomputed_independently(reference: ModuleType) -> None:
     kb_id accuracy, every document, the per-document means; null exactly where a denominator is 0.
     Intervals (bootstrap draws) are only checked to be null with their figure, else ordered in [0, 1]."""
     gold, preds = _case()
-    records = [
-        {
-            "doc_id": p.doc_id,
-            "entities": [
-                {"start": e.start, "end": e.end, "label": e.label, "kb_id": e.kb_id}
-                for e in p.entities or ()
-            ],
-            "dates": [
-                {"start": t.start, "end": t.end, "type": t.type, "value": t.value, "mod": t.mod}
-                for t in p.dates or ()
-            ],
-            "quotes": [
-                {"start": q.start, "end": q.end, "kind": q.kind, "speaker": q.speaker}
-                for q in p.quotes or ()
-            ],
-        }
-        for p in preds
-    ]
+    records = reference.records_of_predictions(preds)
     expected = reference.score_records(gold, records)
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
     checked = 0
