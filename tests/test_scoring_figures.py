@@ -424,3 +424,34 @@ def test_a_layer_not_scored_is_null(layer: str) -> None:
     assert data["layers"] == [layer]
     for other in {"entities", "dates", "quotes"} - {layer}:
         assert data[other] is None
+
+
+def test_per_document_summary_counts_only_defined_documents() -> None:
+    """Per-document F1 mean and std are over the documents where F1 is defined; none: null, 0."""
+    docs = {
+        "a": Document(
+            "a", TEXT, "2021-12-30", "r", dates=(Date(0, 4, None, "DATE", "2021", None),)
+        ),
+        "b": Document("b", TEXT, "2021-12-30", "r"),  # nothing on either side: F1 undefined
+        "c": Document(
+            "c", TEXT, "2021-12-30", "r", dates=(Date(0, 4, None, "DATE", "2021", None),)
+        ),
+    }
+    preds = [
+        Prediction("a", dates=(Date(0, 4, type="DATE", value="2021"),)),  # F1 1
+        Prediction("b", dates=()),
+        Prediction("c", dates=()),  # F1 0
+    ]
+    rep = score(Gold(docs, ()), preds, n_bootstrap=0)
+    assert rep.figure("dates.per_document.b.strict.f1") is None
+    assert rep.figure("dates.per_document_summary.strict.f1") == {
+        "mean": 0.5,
+        "std": 0.5,
+        "documents": 2,
+    }
+    empty = score(Gold({"b": docs["b"]}, ()), [Prediction("b", dates=())], n_bootstrap=0)
+    assert empty.figure("dates.per_document_summary.relaxed.f1") == {
+        "mean": None,
+        "std": None,
+        "documents": 0,
+    }

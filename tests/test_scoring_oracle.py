@@ -26,7 +26,7 @@ dense_span = st.builds(
     lambda s, n, lab: (s, s + n, lab),
     st.integers(0, 15),
     st.integers(1, 6),
-    st.sampled_from(("A", "B")),
+    st.sampled_from(("A", "B", "C")),
 )
 small = st.lists(dense_span, max_size=5)
 medium = st.lists(dense_span, max_size=9)
@@ -49,6 +49,11 @@ GOLD_TIE_TANGLED = ([(0, 4, "A"), (2, 6, "A"), (7, 9, "B")], [(1, 5, "A"), (3, 8
 # equal overlap and boundaries; only the label tells the optimum
 LABEL_TIE_BREAK = ([(0, 4, "A"), (4, 8, "B")], [(2, 6, "B"), (2, 6, "A")])
 BOUNDS_TIE_BREAK = ([(0, 4, "A"), (0, 6, "A")], [(0, 4, "B"), (1, 6, "B")])
+# identical boundaries outrank a same label at equal overlap (a bounds weight too small ties them)
+BOUNDS_BEFORE_LABEL = ([(6, 9, "C")], [(6, 9, "A"), (5, 10, "C")])
+# same offsets, different labels, neither matching the prediction: the canonical order of the
+# spans must look past the offsets, or the choice follows input order
+SAME_OFFSETS = ([(8, 13, "A"), (8, 13, "C")], [(6, 9, "B")])
 PINNED = [
     TOUCHING,
     TOUCHING_OTHER_SIDE,
@@ -60,6 +65,8 @@ PINNED = [
     GOLD_TIE_TANGLED,
     LABEL_TIE_BREAK,
     BOUNDS_TIE_BREAK,
+    BOUNDS_BEFORE_LABEL,
+    SAME_OFFSETS,
 ]
 
 
@@ -195,6 +202,8 @@ def _check_match(gold: list[Span], pred: list[Span], rnd: random.Random) -> None
 @example(*GOLD_TIE_TANGLED, random.Random(0))
 @example(*LABEL_TIE_BREAK, random.Random(0))
 @example(*BOUNDS_TIE_BREAK, random.Random(0))
+@example(*BOUNDS_BEFORE_LABEL, random.Random(0))
+@example(*SAME_OFFSETS, random.Random(0))
 def test_match_is_optimal_one_to_one_and_order_free(
     gold: list[Span], pred: list[Span], rnd: random.Random
 ) -> None:
@@ -210,6 +219,21 @@ def test_pinned_matches_by_hand() -> None:
     assert len(match(*GOLD_TIE)) == 1
     assert match(*LABEL_TIE_BREAK) == [(0, 1), (1, 0)]  # A with A, B with B
     assert match(*BOUNDS_TIE_BREAK) == [(0, 0), (1, 1)]  # (0, 4) with (0, 4)
+    assert match(*BOUNDS_BEFORE_LABEL) == [(0, 0)]  # (6, 9) with (6, 9), not the C with the C
+    gold, pred = SAME_OFFSETS
+    assert chosen_spans(gold, pred, match(gold, pred)) == chosen_spans(
+        gold[::-1], pred, match(gold[::-1], pred)
+    )
+
+
+def test_match_on_bare_offsets() -> None:
+    """Spans without a third field are matched on overlap and boundaries alone, tangled or not,
+    also when only one side has the field."""
+    assert match([(0, 4), (2, 6)], [(1, 5)]) == [(0, 0)]  # equal overlap: the canonical first
+    assert match([(0, 4), (2, 6)], [(2, 6), (0, 3)]) == [(0, 1), (1, 0)]
+    assert match([(0, 4)], [(4, 8)]) == []
+    assert match([(0, 4), (2, 6)], [(1, 5, "A")]) == [(0, 0)]
+    assert match([(0, 4, "A"), (2, 6, "B")], [(1, 5)]) == [(0, 0)]
 
 
 def test_match_on_larger_tangles_is_still_optimal() -> None:
