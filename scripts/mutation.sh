@@ -11,7 +11,9 @@
 # (non-equivalent) survivors stay in the denominator. Exit status 0 even below the target;
 # MUTATION_MIN=0.9 makes a lower score exit 1.
 #
-# Not part of the default test run: it takes several minutes on 2 cores.
+# Not part of the default test run: it takes several minutes on 2 cores. MUTATION_REPORT_ONLY=1
+# re-reads the results of the last run (mutants/) instead of running again, e.g. after editing
+# scripts/mutation-survivors.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${NEWSGOLD_MUTATION_VENV:-$HOME/.cache/newsgold/mutation-venv}"
@@ -26,17 +28,20 @@ fi
 
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 unset PYTHONPATH  # the tests must import the mutated copy in mutants/, not src/
-rm -rf mutants
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-echo "mutation testing: $VENV/bin/mutmut run --max-children $JOBS (log: $log)" >&2
-if ! "$VENV/bin/mutmut" run --max-children "$JOBS" >"$log" 2>&1; then
-  tail -n 40 "$log" >&2
-  echo "mutation testing: the run failed" >&2
-  exit 2
+trap 'rm -f "$log" "$log.results"' EXIT
+if [ "${MUTATION_REPORT_ONLY:-}" = 1 ] && [ -d mutants ]; then
+  echo "mutation testing: the results of the last run in mutants/ (MUTATION_REPORT_ONLY=1)" >&2
+else
+  rm -rf mutants
+  echo "mutation testing: $VENV/bin/mutmut run --max-children $JOBS" >&2
+  if ! "$VENV/bin/mutmut" run --max-children "$JOBS" >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "mutation testing: the run failed" >&2
+    exit 2
+  fi
 fi
 "$VENV/bin/mutmut" results --all true >"$log.results" 2>/dev/null
-trap 'rm -f "$log" "$log.results"' EXIT
 
 "$VENV/bin/python" - "$log.results" "$SURVIVORS" "${MUTATION_MIN:-0}" <<'PY'
 import re
@@ -52,14 +57,14 @@ for line in open(results_path, encoding="utf-8"):
 if not status:
     sys.exit("mutation testing: no mutants in the results")
 
-# "- `name`: reason" lines under a heading containing "Equivalent" count as equivalent
+# "- `name`: reason" lines under a heading "## Equivalent..." count as equivalent
 equivalent: set[str] = set()
 section = ""
 for line in open(survivors_path, encoding="utf-8"):
-    if line.startswith("#"):
+    if line.startswith("## "):
         section = line
     m = re.match(r"- `([\w.]+__mutmut_\d+)`", line)
-    if m and "quivalent" in section:
+    if m and section.startswith("## Equivalent"):
         equivalent.add(m.group(1))
 
 stale = sorted(n for n in equivalent if n not in status)

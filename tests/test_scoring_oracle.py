@@ -54,6 +54,14 @@ BOUNDS_BEFORE_LABEL = ([(6, 9, "C")], [(6, 9, "A"), (5, 10, "C")])
 # same offsets, different labels, neither matching the prediction: the canonical order of the
 # spans must look past the offsets, or the choice follows input order
 SAME_OFFSETS = ([(8, 13, "A"), (8, 13, "C")], [(6, 9, "B")])
+# two distant parts, the second with a tie: solving both parts as one assignment problem can
+# break that tie the other way (g1, p1, g2, p2; the second part is shifted far away)
+LOCAL_TIE = (
+    [(5, 10, "A"), (4, 7, "A")],
+    [(5, 9, "A")],
+    [(7, 12, "A")],
+    [(5, 9, "A"), (8, 10, "A")],
+)
 PINNED = [
     TOUCHING,
     TOUCHING_OTHER_SIDE,
@@ -209,6 +217,24 @@ def test_match_is_optimal_one_to_one_and_order_free(
 ) -> None:
     """Optimal value = brute force over all assignments; shuffling gold and pred keeps the span pairs."""
     _check_match(gold, pred, rnd)
+
+
+def _far(spans: list[Span], by: int = 100) -> list[Span]:
+    return [(s + by, e + by, lab) for s, e, lab in spans]
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(small, small, small, small)
+@example(*LOCAL_TIE)
+def test_matching_is_local(g1: list[Span], p1: list[Span], g2: list[Span], p2: list[Span]) -> None:
+    """Spans far apart do not interact: matching a document made of two distant parts gives the
+    union of the parts' own matchings (ties inside a part are broken the same way)."""
+    gold, pred = g1 + _far(g2), _far(p2) + p1
+    both = chosen_spans(gold, pred, match(gold, pred))
+    parts = chosen_spans(g1, p1, match(g1, p1)) + chosen_spans(
+        _far(g2), _far(p2), match(_far(g2), _far(p2))
+    )
+    assert both == sorted(parts)
 
 
 def test_pinned_matches_by_hand() -> None:
