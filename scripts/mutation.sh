@@ -24,7 +24,12 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
 # from the registry; a no-op when already satisfied
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[mutation]"
+pip_log="$(mktemp)"
+if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[mutation]" >"$pip_log" 2>&1; then
+  cat "$pip_log" >&2
+  exit 2
+fi
+rm -f "$pip_log"
 
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 unset PYTHONPATH  # the tests must import the mutated copy in mutants/, not src/
