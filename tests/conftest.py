@@ -6,6 +6,7 @@ import importlib.util
 import shutil
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import settings
@@ -41,3 +42,15 @@ def project(tmp_path: Path) -> Path:
     for part in ("seeds", "annotations"):
         shutil.copytree(ROOT / part, dst / part, ignore=shutil.ignore_patterns("second_pass"))
     return dst
+
+
+@pytest.fixture(scope="session")
+def reference() -> ModuleType:
+    """tests/reference_scorer.py: figures recomputed without newsgold.scoring."""
+    spec = importlib.util.spec_from_file_location(
+        "reference_scorer", Path(__file__).with_name("reference_scorer.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -6,6 +6,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -57,7 +58,7 @@ def test_evaluate_is_exported() -> None:
 
 
 def test_callable_report_equals_score_of_its_predictions(
-    gold: Gold, tmp_path: Path, root: Path
+    gold: Gold, tmp_path: Path, root: Path, reference: ModuleType
 ) -> None:
     """A callable: the report is exactly what score() gives on the same predictions (plus
     the run section), the JSONL it wrote reads back equal, and it got each document's dct."""
@@ -85,7 +86,21 @@ def test_callable_report_equals_score_of_its_predictions(
     assert run["system"].endswith("capital_words")
     assert run["documents_per_second"] == pytest.approx(len(gold.docs) / run["seconds"], rel=1e-3)
     assert report.to_json()["layers"] == ["entities"]
-    assert 0 < report.figure("entities.strict.recall") < 1
+    # and the figures themselves, recomputed without the scorer: by the reference scorer, and
+    # strict precision and recall as plain set counts (capitalised words never overlap each other)
+    independent = reference.score_records(gold, lines)["entities"]
+    for mode in ("strict", "exact", "partial", "type"):
+        for key in ("precision", "recall", "f1"):
+            want = independent[mode][key]
+            assert report.figure(f"entities.{mode}.{key}") == round(want, 6), (mode, key)
+    truth = {(d, e.start, e.end, e.label) for d, doc in gold.docs.items() for e in doc.entities}
+    guessed = {
+        (o["doc_id"], e["start"], e["end"], e["label"]) for o in lines for e in o["entities"]
+    }
+    hits = len(truth & guessed)
+    assert hits > 0 and len(truth) > hits
+    assert report.figure("entities.strict.recall") == round(hits / len(truth), 6)
+    assert report.figure("entities.strict.precision") == round(hits / len(guessed), 6)
 
 
 def test_half_the_gold_scores_as_half(gold: Gold) -> None:

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -211,14 +212,17 @@ def test_kb_aliases_all_occur_and_every_occurrence_is_linked() -> None:
             assert (entry["kb_id"], alias) in mentions, (entry["kb_id"], alias)
 
 
-def test_agreement_md_is_reproduced_by_the_agreement_command() -> None:
-    """The figures in AGREEMENT.md's table equal `newsgold agree annotations annotations/second_pass`."""
+def test_agreement_md_is_reproduced_by_the_agreement_command(reference: ModuleType) -> None:
+    """The figures in AGREEMENT.md's table equal `newsgold agree annotations annotations/second_pass`,
+    and equal the reference scorer's (tests/reference_scorer.py, no code shared with the scorer)
+    on the same two annotation sets: the table is current, and its numbers are right."""
     from newsgold.scoring import agree
     from newsgold.validate import load_gold
 
-    report = agree(
-        load_gold(ROOT), load_gold(ROOT, ROOT / "annotations" / "second_pass"), n_bootstrap=0
-    ).to_json()
+    first = load_gold(ROOT)
+    second = load_gold(ROOT, ROOT / "annotations" / "second_pass")
+    report = agree(first, second, n_bootstrap=0).to_json()
+    independent = reference.score_records(first, reference.records_of(second))
     table = (ROOT / "annotations" / "AGREEMENT.md").read_text(encoding="utf-8")
     rows = {
         (m.group(1), m.group(2).strip()): float(m.group(3))
@@ -240,3 +244,22 @@ def test_agreement_md_is_reproduced_by_the_agreement_command() -> None:
     assert set(figures) <= set(rows), sorted(set(figures) - set(rows))
     for key, value in figures.items():
         assert rows[key] == round(value, 3), (key, rows[key], value)
+    paths = {
+        ("entities", "strict F1 (span + label)"): "strict.f1",
+        ("entities", "kb_id accuracy over strict matches"): "kb_id_accuracy",
+        ("dates", "strict span F1"): "strict.f1",
+        ("dates", "relaxed span F1"): "relaxed.f1",
+        ("dates", "type accuracy"): "type_accuracy",
+        ("dates", "value accuracy"): "value_accuracy",
+        ("quotes", "strict span F1"): "strict.f1",
+        ("quotes", "kind accuracy"): "kind_accuracy",
+        ("quotes", "speaker accuracy"): "speaker_accuracy",
+    }
+    for (layer, name), path in paths.items():
+        want = reference._get(independent[layer], path)
+        assert want is not None and rows[(layer, name)] == pytest.approx(want, abs=0.0005 + 1e-9), (
+            layer,
+            name,
+            rows[(layer, name)],
+            want,
+        )

@@ -9,6 +9,7 @@ import re
 import shutil
 import tracemalloc
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
@@ -239,6 +240,50 @@ def test_committed_board_is_current_and_matches_golden(root: Path, tmp_path: Pat
         assert (root / "eval" / name).read_text() == (out / name).read_text(), (
             f"eval/{name} is stale: run `newsgold leaderboard`"
         )
+
+
+COLUMNS = {
+    "entities": ("strict.f1", "exact.f1", "partial.f1", "type.f1", "macro.strict.f1"),
+    "dates": ("strict.f1", "relaxed.f1", "type_f1", "value_f1"),
+    "quotes": ("strict.f1", "overlap.f1", "end_to_end.f1", "speaker_accuracy"),
+}
+
+
+def test_golden_board_figures_recomputed_independently(root: Path, reference: ModuleType) -> None:
+    """Every figure of tests/golden/LEADERBOARD.md equals the reference scorer's (no code shared
+    with the scorer) on the committed gold and each submission's predictions, its scheme applied.
+
+    The ranking marks and p-values are not recomputed here; the intervals are checked to hold
+    their figure."""
+    gold = load_gold(root)
+    md = (GOLDEN / "LEADERBOARD.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", md, flags=re.M)
+    checked = 0
+    for layer, paths in COLUMNS.items():
+        section = next(s for s in sections if s.lower().startswith(layer))
+        rows = re.findall(r"^\| \d+ \| .*\(`([a-z0-9-]+)`\) \| (.*) \| [^|]* \|$", section, re.M)
+        assert len(rows) >= 2, (layer, section[:200])
+        for system_id, cells in rows:
+            folder = root / "eval" / "submissions" / system_id
+            scheme = json.loads((folder / "submission.json").read_text(encoding="utf-8"))["scheme"]
+            records = reference.read_jsonl(folder / "predictions.jsonl")
+            figures = reference.score_records(gold, records, scheme)[layer]
+            for path, cell in zip(paths, cells.split(" | "), strict=True):
+                m = re.fullmatch(r"(\d\.\d{3})(?: \[(\d\.\d{3}), (\d\.\d{3})\])?", cell)
+                assert m, (layer, system_id, cell)
+                want = reference._get(figures, path)
+                assert want is not None, (layer, system_id, path)
+                assert float(m.group(1)) == pytest.approx(want, abs=0.0005 + 1e-9), (
+                    layer,
+                    system_id,
+                    path,
+                    cell,
+                    want,
+                )
+                if m.group(2):
+                    assert float(m.group(2)) <= float(m.group(1)) <= float(m.group(3)), cell
+                checked += 1
+    assert checked >= 2 * 5 + 4 * 4 + 2 * 4
 
 
 # --------------------------------------------------------------------------- submission checks

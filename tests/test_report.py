@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from types import ModuleType
 
 from click.testing import CliRunner
 from rich.console import Console
@@ -168,8 +169,9 @@ def test_cli_score_bad_predictions(root: Path, tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-def test_cli_compare_and_agree(root: Path, tmp_path: Path) -> None:
-    """compare: exact randomisation on 5 documents with a warning; agree: the second pass against the gold."""
+def test_cli_compare_and_agree(root: Path, tmp_path: Path, reference: ModuleType) -> None:
+    """compare: exact randomisation on 5 documents with a warning; agree: the second pass against
+    the gold, every layer's headline figures equal to the reference scorer's (no code shared)."""
     from newsgold import load_gold
     from newsgold.convert.jsonl import to_jsonl
 
@@ -202,7 +204,34 @@ def test_cli_compare_and_agree(root: Path, tmp_path: Path) -> None:
         str(root),
     )
     assert agree.exit_code == 0, agree.output
-    assert json.loads(agree.stdout)["layers"] == ["entities", "dates", "quotes"]
+    agreement = json.loads(agree.stdout)
+    assert agreement["layers"] == ["entities", "dates", "quotes"]
+    second = load_gold(root, root / "annotations" / "second_pass")
+    expected = reference.score_records(gold, reference.records_of(second))
+    for path in (
+        "entities.strict.f1",
+        "entities.partial.f1",
+        "entities.kb_id_accuracy",
+        "entities.macro.strict.f1",
+        "dates.strict.f1",
+        "dates.relaxed.precision",
+        "dates.relaxed.recall",
+        "dates.type_accuracy",
+        "dates.value_accuracy",
+        "dates.mod_accuracy",
+        "quotes.strict.f1",
+        "quotes.overlap.f1",
+        "quotes.kind_accuracy",
+        "quotes.speaker_accuracy",
+        "quotes.end_to_end.f1",
+    ):
+        layer, rest = path.split(".", 1)
+        got, want = agreement[layer], reference._get(expected[layer], rest)
+        for part in rest.split("."):
+            got = got[part]
+        assert got == (None if want is None else round(want, 6)), (path, got, want)
+    # the second pass differs from the first: agreement is not trivially perfect
+    assert agreement["entities"]["kb_id_accuracy"] < 1 and agreement["dates"]["strict"]["f1"] < 1
 
 
 def test_cli_unknown_layer(root: Path, tmp_path: Path) -> None:
