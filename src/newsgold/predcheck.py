@@ -66,6 +66,7 @@ KB_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE_TYPES = frozenset(model.DATE_TYPES)
 _DATE_MODS = frozenset((*model.DATE_MODS, None))
 _QUOTE_KINDS = frozenset(model.QUOTE_KINDS)
+_get: Any = dict.get
 _START = itemgetter("start")
 _END = itemgetter("end")
 
@@ -210,30 +211,38 @@ def _spans_ok(
     return True, s, e
 
 
-def _keys_ok(items: list[Any], allowed: frozenset[str]) -> dict[str, int] | None:
-    """How many items hold each allowed key, or ``None`` when any item is not an object,
-    lacks ``start``/``end`` or holds another key."""
+_KEY_ORDER = ("label", "type", "value", "kind", "speaker", "mod", "kb_id", "cue", "text", "score")
+"""Optional keys, the usually present first (once every key is accounted for, the rest are absent)."""
+
+
+def _keys_ok(
+    items: list[Any], allowed: frozenset[str], seen: dict[str, list[Any]]
+) -> dict[str, int] | None:
+    """How many items hold each allowed key, or ``None`` when any item is not an object or
+    holds a key outside ``allowed`` (a missing ``start``/``end`` is found when the offsets are read).
+    ``seen`` receives the value lists read on the way (``None`` for a missing key)."""
     if items and set(map(type, items)) != {dict}:
         return None
     n = len(items)
     total = sum(map(len, items))
     present = {"start": n, "end": n}
-    for key in ("start", "end"):
-        if _count(items, key) != n:
-            return None
-    rest = sorted(allowed - {"start", "end"})
+    rest = [k for k in _KEY_ORDER if k in allowed]
     for k, key in enumerate(rest):
         if total == sum(present.values()):
             present.update(dict.fromkeys(rest[k:], 0))  # every key is accounted for
             break
-        values = list(map(dict.get, items, repeat(key)))
+        values = list(map(_get, items, repeat(key)))
+        seen[key] = values
         present[key] = n if None not in values else _count(items, key)
     if total != sum(present.values()):
         return None  # a key outside the schema
     return present
 
 
-def _values(items: list[Any], key: str, present: int) -> list[Any]:
+def _values(items: list[Any], key: str, present: int, seen: dict[str, list[Any]]) -> list[Any]:
+    """The values of ``key`` in the items that hold it."""
+    if present == len(items) and key in seen:
+        return seen[key]
     if present == len(items):
         return list(map(itemgetter(key), items))
     return [x.get(key) for x in items if key in x]
@@ -247,32 +256,33 @@ def _layer_ok(
     texts: Sequence[str],
     accepted: frozenset[str] | None,
 ) -> bool:
-    present = _keys_ok(items, LAYER_KEYS[layer])
+    seen: dict[str, list[Any]] = {}
+    present = _keys_ok(items, LAYER_KEYS[layer], seen)
     if present is None:
         return False
     ok, s, e = _spans_ok(items, owner, lengths, texts)
     if not ok:
         return False
     if present["score"]:
-        for v in _values(items, "score", present["score"]):
+        for v in _values(items, "score", present["score"], seen):
             if type(v) not in (int, float) or (type(v) is float and not math.isfinite(v)):
                 return False
     if layer == "entities":
         if present["label"]:
-            labels = set(_values(items, "label", present["label"]))
+            labels = set(_values(items, "label", present["label"], seen))
             if not all(type(x) is str and x for x in labels):
                 return False
             if accepted is not None and not labels <= accepted:
                 return False
         if present["kb_id"]:
-            for v in set(_values(items, "kb_id", present["kb_id"])) - {None}:
+            for v in set(_values(items, "kb_id", present["kb_id"], seen)) - {None}:
                 if type(v) is not str or not KB_ID.search(v):
                     return False
     elif layer == "dates":
-        types = _values(items, "type", present["type"])
+        types = _values(items, "type", present["type"], seen)
         if present["type"] and not set(types) <= _DATE_TYPES:
             return False
-        if present["mod"] and not set(_values(items, "mod", present["mod"])) <= _DATE_MODS:
+        if present["mod"] and not set(_values(items, "mod", present["mod"], seen)) <= _DATE_MODS:
             return False
         if present["value"]:
             patterns = date_value_patterns()
@@ -285,11 +295,15 @@ def _layer_ok(
                 if dtype is not None and not patterns[dtype].search(value):
                     return False
     else:
-        if present["kind"] and not set(_values(items, "kind", present["kind"])) <= _QUOTE_KINDS:
+        if (
+            present["kind"]
+            and not set(_values(items, "kind", present["kind"], seen)) <= _QUOTE_KINDS
+        ):
             return False
         if present["speaker"]:
             if not all(
-                v is None or type(v) is str for v in _values(items, "speaker", present["speaker"])
+                v is None or type(v) is str
+                for v in _values(items, "speaker", present["speaker"], seen)
             ):
                 return False
         if present["cue"]:
@@ -298,7 +312,7 @@ def _layer_ok(
             ]
             if cues:
                 cue_items = [c for _, c in cues]
-                if _keys_ok(cue_items, CUE_KEYS) is None:
+                if _keys_ok(cue_items, CUE_KEYS, {}) is None:
                     return False
                 ok, _, _ = _spans_ok(cue_items, owner[[k for k, _ in cues]], lengths, texts)
                 if not ok:
