@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgold.errors import ValidationError
@@ -124,3 +124,48 @@ def test_prediction_round_trip_keeps_absent_layers_absent() -> None:
         == pred
         == Prediction("d", None, (), pred.quotes)
     )
+
+
+def _strict_only(path: Path) -> list:
+    from newsgold.jsonio import _strict_line
+
+    out = []
+    for lineno, raw in enumerate(path.read_bytes().splitlines(keepends=True), start=1):
+        out += list(_strict_line(lineno, raw, str(path)))
+    return out
+
+
+_JSON_LINES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False)
+    | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(_JSON_LINES, st.integers(0, 5)), min_size=1, max_size=6))
+def test_fast_reader_reads_exactly_as_the_strict_decoder(tmp_path_factory, lines) -> None:
+    """iter_jsonl's fast path (orjson, kept only when the line is exactly its re-serialisation)
+    returns the strict decoder's values and problems, on compact, spaced, escaped, duplicated and
+    broken lines alike."""
+    import json as json_
+
+    rendered = []
+    for value, variant in lines:
+        text = json_.dumps(value, separators=(",", ":"), ensure_ascii=variant == 1)
+        if variant == 2:
+            text = json_.dumps(value)  # spaces after separators
+        elif variant == 3 and text.startswith("{") and len(text) > 2:
+            text = '{"k":0,"k":1,' + text[1:]  # a duplicate key
+        elif variant == 4:
+            text = text[:-1] or "{"  # broken
+        rendered.append(text)
+    path = tmp_path_factory.mktemp("fast") / "p.jsonl"
+    path.write_text("\n".join(rendered) + "\n", encoding="utf-8", errors="surrogatepass")
+    assert list(iter_jsonl(path)) == _strict_only(path)

@@ -109,13 +109,25 @@ class GoldLayer:
     g_end: Any
     codes: dict[str, Codes]
     alternatives: dict[int, frozenset[tuple[int, int]]] = field(default_factory=dict)
+    n_docs: int = 0
     subsets: dict[Any, tuple[Any, Any, Any, Any]] = field(default_factory=dict)
+    doc_counts: dict[Any, Any] = field(default_factory=dict)
+    alt_rows: Any = None
 
-    def subset(self, key: Any, mask: Any) -> tuple[Any, Any, Any, Any]:
-        """(rows, starts, ends, running max of ends) of the gold rows in ``mask``, cached by key."""
+    def per_doc(self, key: Any, mask: Callable[[], Any] | None) -> Any:
+        """Gold spans per document (those in ``mask()``), cached by key: they never change."""
+        hit = self.doc_counts.get(key)
+        if hit is None:
+            docs = self.side.doc if mask is None else self.side.doc[mask()]
+            hit = np.bincount(docs, minlength=self.n_docs)
+            self.doc_counts[key] = hit
+        return hit
+
+    def subset(self, key: Any, mask: Callable[[], Any] | None) -> tuple[Any, Any, Any, Any]:
+        """(rows, starts, ends, running max of ends) of the gold rows in ``mask()``, cached by key."""
         hit = self.subsets.get(key)
         if hit is None:
-            rows = np.arange(len(self.g_start)) if mask is None else np.flatnonzero(mask)
+            rows = np.arange(len(self.g_start)) if mask is None else np.flatnonzero(mask())
             ends = self.g_end[rows]
             running = np.maximum.accumulate(ends) if len(ends) else ends
             hit = (rows, self.g_start[rows], ends, running)
@@ -158,7 +170,7 @@ def gold_columns(gold: Gold, scheme: Scheme) -> GoldColumns:
                 for row, alts in enumerate(side.values.get("alternatives", ()))
                 if alts
             }
-            layers[name] = GoldLayer(side, g_start, g_end, codes, alternatives)
+            layers[name] = GoldLayer(side, g_start, g_end, codes, alternatives, len(doc_ids))
         return GoldColumns(doc_ids, {d: i for i, d in enumerate(doc_ids)}, base, layers)
 
     return cached(gold, "columns:" + scheme.name, make)  # type: ignore[no-any-return]
@@ -232,17 +244,18 @@ class Counting:
         self.rows = rows
         self.n = len(rows)
         self.labels = labels
-        row_of = np.full(n_docs, -1, dtype=np.int64)
-        row_of[rows] = np.arange(self.n)
-        self.gold_row = row_of[gold.side.doc]
-        self.pred_row = row_of[pred.doc] if len(pred) else np.zeros(0, dtype=np.int64)
+        if len(pred):
+            row_of = np.full(n_docs, -1, dtype=np.int64)
+            row_of[rows] = np.arange(self.n)
+            self.pred_row = row_of[pred.doc]
+        else:
+            self.pred_row = np.zeros(0, dtype=np.int64)
 
     # ----------------------------------------------------------------- per-document sums
 
-    def gold_count(self, mask: Any = None) -> Any:
-        """Gold spans per output row (restricted to ``mask``)."""
-        keep = self.gold_row >= 0 if mask is None else (self.gold_row >= 0) & mask
-        return np.bincount(self.gold_row[keep], minlength=self.n)
+    def gold_count(self, key: Any = None, mask: Callable[[], Any] | None = None) -> Any:
+        """Gold spans per output row (those in ``mask()``, a boolean per gold row, named ``key``)."""
+        return self.gold.per_doc(key, mask)[self.rows]
 
     def pred_count(self, mask: Any = None) -> Any:
         """Predicted spans per output row (restricted to ``mask``)."""
@@ -262,20 +275,23 @@ class Counting:
         alts = self.gold.alternatives
         if not alts or not len(pairs.g):
             return out
-        rows = np.fromiter(alts, dtype=np.int64, count=len(alts))
-        for k in np.flatnonzero(np.isin(pairs.g, rows)).tolist():
+        if self.gold.alt_rows is None:
+            self.gold.alt_rows = np.fromiter(sorted(alts), dtype=np.int64, count=len(alts))
+        for k in np.flatnonzero(np.isin(pairs.g, self.gold.alt_rows)).tolist():
             p = int(pairs.p[k])
             out[k] = (int(self.pred.start[p]), int(self.pred.end[p])) in alts[int(pairs.g[k])]
         return out
 
     # ----------------------------------------------------------------- matching
 
-    def match(self, key: Any = None, gold_mask: Any = None, pred_mask: Any = None) -> Pairs:
+    def match(
+        self, key: Any = None, gold_mask: Callable[[], Any] | None = None, pred_mask: Any = None
+    ) -> Pairs:
         """The optimal one-to-one matching of the gold and predicted spans in the masks.
 
         Args:
             key: a hashable name of ``gold_mask`` (the gold subset is cached under it).
-            gold_mask: boolean per gold row (``None``: all).
+            gold_mask: ``() → boolean per gold row`` (``None``: all); called once per gold.
             pred_mask: boolean per predicted row (``None``: all).
         """
         g_rows, gs, ge, running = self.gold.subset(key, gold_mask)
@@ -289,11 +305,15 @@ class Counting:
         lo = np.searchsorted(running, ps, side="right")
         cnt = np.maximum(hi - lo, 0)
         single = cnt == 1
-        hits = np.bincount(lo[single], minlength=len(gs))
         doc_of_pred = self.pred.doc[p_rows]
         tangled_docs = set(doc_of_pred[cnt > 1].tolist())
-        crowded = single & (hits[np.minimum(lo, len(gs) - 1)] > 1)
-        tangled_docs.update(doc_of_pred[crowded].tolist())
+        # a gold span hit by two predictions (each overlapping only it) tangles its document too
+        hit = lo[single]
+        order = np.sort(hit)
+        twice = order[1:][order[1:] == order[:-1]]
+        if len(twice):
+            crowded = np.flatnonzero(single)[np.isin(hit, twice)]
+            tangled_docs.update(doc_of_pred[crowded].tolist())
         if tangled_docs:
             tangled = np.isin(doc_of_pred, np.fromiter(tangled_docs, dtype=np.int64))
             simple = single & ~tangled

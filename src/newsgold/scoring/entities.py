@@ -89,11 +89,14 @@ def count(ctx: Any, codes: Mapping[str, Any]) -> Any:
     ]
     for k in range(len(ctx.labels)):
         # per label, both sides hold only that label and are matched again (as nervaluate does)
-        gm, pm = gl == k, pl == k
+        def gm(k: int = k) -> Any:
+            return gl == k
+
+        pm = pl == k
         lp = ctx.match(("label", k), gm, pm)
         lex = (g.start[lp.g] == p.start[lp.p]) & (g.end[lp.g] == p.end[lp.p])
         cols += [
-            ctx.gold_count(gm),
+            ctx.gold_count(("label", k), gm),
             ctx.pred_count(pm),
             ctx.pair_count(lp),
             ctx.pair_count(lp, lex),

@@ -98,7 +98,7 @@ def count(ctx: Any, codes: Mapping[str, Any]) -> Any:
     for k in range(len(QUOTE_KINDS)):
         g_of_kind = gk[gi] == k
         cols += [
-            ctx.gold_count(gk == k),
+            ctx.gold_count(("kind", k), lambda k=k: gk == k),
             ctx.pred_count(pk == k),
             ctx.pair_count(pairs, g_of_kind),
             ctx.pair_count(pairs, pk[pi] == k),
