@@ -120,12 +120,16 @@ def test_config_is_the_committed_file_and_covers_the_label_sets() -> None:
     }
     assert choices == {"date_mod": list(DATE_MODS), "quote_kind": list(QUOTE_KINDS)}
     per_region = {
-        t.get("name"): t.get("whenTagName") for t in tree.iter() if t.get("perRegion") == "true"
+        t.get("name"): t.get("whenTagName") or t.get("whenLabelValue")
+        for t in tree.iter()
+        if t.get("perRegion") == "true"
     }
     assert per_region == {
         "kb_id": "entity",
         "date_value": "date",
         "date_mod": "date",
+        # one text area for both layers: shown for a region with any entity or date label
+        "alternatives": ",".join((*ENTITY_LABELS, *DATE_TYPES)),
         "quote_kind": "quote",
         "speaker_id": "quote",
     }
