@@ -117,14 +117,16 @@ def test_gold_round_trip_is_byte_identical(ls_server: Any, tmp_path: Path, clien
 
 
 def _system_predictions() -> list[Prediction]:
-    """A plausible system: the gold minus the last entity of each document, with scores."""
+    """A plausible system: the gold minus the last entity of each document, with scores
+    (and without the gold's alternatives: a prediction gives one extent per span)."""
     gold = load_gold(ROOT)
     out = []
     for doc in gold.docs.values():
         ents = tuple(
-            replace(e, score=round(0.5 + 0.01 * (i % 50), 2)) for i, e in enumerate(doc.entities)
+            replace(e, score=round(0.5 + 0.01 * (i % 50), 2), alternatives=())
+            for i, e in enumerate(doc.entities)
         )[:-1]
-        dates = tuple(replace(d, score=0.75) for d in doc.dates)
+        dates = tuple(replace(d, score=0.75, alternatives=()) for d in doc.dates)
         out.append(Prediction(doc.doc_id, ents, dates, doc.quotes))
     return out
 
