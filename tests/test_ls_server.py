@@ -459,15 +459,22 @@ def test_one_annotation_in_the_ui_with_the_config(ls_server: Any) -> None:
                     ("GPE", "Moscow", "moscow"),
                 ):
                     _new_region(page, label, word)
+                    assert page.locator("input[name=alternatives]").is_visible()
                     page.fill("input[name=kb_id]", kb_id)
                     page.keyboard.press("Enter")
                     page.keyboard.press("Escape")
                 _new_region(page, "DATE", "Thursday")
                 page.fill("input[name=date_value]", "2021-12-30")
                 page.keyboard.press("Enter")
+                # an accepted alternative extent, typed as start-end code points
+                around = text.index("around Thursday")
+                page.fill("input[name=alternatives]", f"{around}-{around + 15}")
+                page.keyboard.press("Enter")
                 page.click("text=APPROX")
                 page.keyboard.press("Escape")
                 _new_region(page, "QUOTE", "we agree")
+                # alternatives belong to entities and dates only: no box for a quote
+                assert not page.locator("input[name=alternatives]").is_visible()
                 page.click("text=direct")
                 page.keyboard.press("Escape")
                 _new_region(page, "CUE", "said")
@@ -516,7 +523,8 @@ def test_one_annotation_in_the_ui_with_the_config(ls_server: Any) -> None:
         "ui_doc", text, "2021-12-30", "test",
         entities=(Entity(putin, putin + 5, "Putin", "PER", "vladimir-putin"),
                   Entity(moscow, moscow + 6, "Moscow", "GPE", "moscow")),
-        dates=(Date(thursday, thursday + 8, "Thursday", "DATE", "2021-12-30", "APPROX"),),
+        dates=(Date(thursday, thursday + 8, "Thursday", "DATE", "2021-12-30", "APPROX",
+                    alternatives=(Span(thursday - 7, thursday + 8, "around Thursday"),)),),
         quotes=(Quote(*quote, "we agree", "direct", "vladimir-putin", Span(said, said + 4, "said")),),
     )  # fmt: skip
     (annotation,) = from_task(task, kb=kb).annotations
