@@ -23,7 +23,7 @@ import newsgold
 from newsgold.cli import main
 from newsgold.corpus import CONFIGS, build_corpus, stale_files, write_corpus
 from newsgold.errors import NewsgoldError
-from newsgold.model import Date, Document, Entity, Gold, KBEntry, Quote
+from newsgold.model import Date, Document, Entity, Gold, KBEntry, Quote, Span
 from newsgold.validate import load_gold
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,6 +40,15 @@ def read_gold_json(root: Path) -> tuple[dict[str, dict[str, Any]], list[dict[str
             docs[obj["doc_id"]] = obj
     kb = json.loads((root / "annotations" / "kb.json").read_text(encoding="utf-8"))
     return docs, kb
+
+
+def as_dataset_row(obj: dict[str, Any]) -> dict[str, Any]:
+    """A gold document as its dataset row: every entity and date carries `alternatives`
+    (the file writes the key only when there are any; the dataset has an empty list)."""
+    out = dict(obj)
+    for layer in ("entities", "dates"):
+        out[layer] = [{**item, "alternatives": item.get("alternatives", [])} for item in obj[layer]]
+    return out
 
 
 def seed_text(root: Path, doc_id: str) -> str:
@@ -128,7 +137,7 @@ def test_documents_round_trip(built: dict[str, Any]) -> None:
     for doc_id, obj in built["docs"].items():
         row = dict(rows[doc_id])
         assert row.pop("text") == seed_text(built["root"], doc_id)
-        assert row == obj
+        assert row == as_dataset_row(obj)
 
 
 @pytest.mark.parametrize("layer", ["entities", "dates", "quotes"])
@@ -138,9 +147,22 @@ def test_flat_layer_round_trip(built: dict[str, Any], layer: str) -> None:
     expected = [
         {"doc_id": doc_id, **item}
         for doc_id, obj in sorted(built["docs"].items())
-        for item in obj[layer]
+        for item in as_dataset_row(obj)[layer]
     ]
     assert rows == expected
+    if layer != "quotes":
+        # gold 2.0: the alternatives of the files survive, texts included
+        with_alts = [r for r in rows if r["alternatives"]]
+        assert len(with_alts) == sum(
+            "alternatives" in item for obj in built["docs"].values() for item in obj[layer]
+        )
+        text = {d: seed_text(built["root"], d) for d in built["docs"]}
+        for r in with_alts:
+            for a in r["alternatives"]:
+                assert text[r["doc_id"]][a["start"] : a["end"]] == a["text"]
+    else:
+        kinds = {r["kind"] for r in rows}
+        assert kinds <= {"direct", "partial", "indirect"}
 
 
 def test_kb_round_trip(built: dict[str, Any]) -> None:
@@ -230,6 +252,75 @@ def test_nullable_fields_in_a_tiny_corpus(tmp_path: Path, offline: None) -> None
     ]
     assert docs["a"]["dates"][0]["mod"] is None
     assert docs["b"]["entities"] == docs["b"]["dates"] == docs["b"]["quotes"] == []
+
+
+def test_alternatives_and_indirect_quotes_in_a_tiny_corpus(tmp_path: Path, offline: None) -> None:
+    """Gold 2.0: an entity and a date with alternatives, one without, and an indirect
+    quote nested in a direct one survive the dataset in every config that holds them."""
+    text = "“The Kremlin said that talks start the next day,” he wrote on Monday."
+    k = text.index("Kremlin")
+    the = text.index("The")
+    nd = text.index("the next day")
+    said = text.index("said")
+    clause = text.index("talks")
+    close = text.index("”")
+    mon = text.index("Monday")
+    a = Document(
+        "a",
+        text,
+        "2021-12-30",
+        "r",
+        entities=(
+            Entity(
+                k,
+                k + 7,
+                "Kremlin",
+                "ORG",
+                "kremlin",
+                alternatives=(Span(the, k + 7, "The Kremlin"),),
+            ),
+        ),
+        dates=(
+            Date(
+                nd + 4,
+                nd + 12,
+                "next day",
+                "DATE",
+                "2021-12-28",
+                None,
+                alternatives=(Span(nd, nd + 12, "the next day"),),
+            ),
+            Date(mon, mon + 6, "Monday", "DATE", "2021-12-27", None),
+        ),
+        quotes=(
+            Quote(1, close, text[1:close], "direct", None, None),
+            Quote(
+                clause,
+                close,
+                text[clause:close],
+                "indirect",
+                "kremlin",
+                Span(said, said + 4, "said"),
+            ),
+        ),
+    )
+    gold = Gold({"a": a}, (KBEntry("kremlin", "Kremlin", "ORG", ("Kremlin",)),))
+    write_corpus(tmp_path / "c", build_corpus(gold))
+    load = newsgold.load
+    doc = next(iter(load(path=tmp_path / "c", cache_dir=tmp_path / "hf")))
+    alt = {"start": the, "end": k + 7, "text": "The Kremlin"}
+    assert doc["entities"][0]["alternatives"] == [alt]
+    assert [d["alternatives"] for d in doc["dates"]] == [
+        [{"start": nd, "end": nd + 12, "text": "the next day"}],
+        [],
+    ]
+    assert [q["kind"] for q in doc["quotes"]] == ["direct", "indirect"]
+    flat = {c: list(load(c, path=tmp_path / "c", cache_dir=tmp_path / "hf")) for c in CONFIGS}
+    assert flat["entities"][0]["alternatives"] == [alt]
+    assert [d["alternatives"] for d in flat["dates"]] == [d["alternatives"] for d in doc["dates"]]
+    assert flat["quotes"][1]["cue"] == {"start": said, "end": said + 4, "text": "said"}
+    assert "alternatives" not in flat["quotes"][0]
+    assert "alternatives" not in flat["tokens"][0]
 
 
 # ---------------------------------------------------------------- card and manifest

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -120,12 +121,16 @@ def test_config_is_the_committed_file_and_covers_the_label_sets() -> None:
     }
     assert choices == {"date_mod": list(DATE_MODS), "quote_kind": list(QUOTE_KINDS)}
     per_region = {
-        t.get("name"): t.get("whenTagName") for t in tree.iter() if t.get("perRegion") == "true"
+        t.get("name"): t.get("whenTagName") or t.get("whenLabelValue")
+        for t in tree.iter()
+        if t.get("perRegion") == "true"
     }
     assert per_region == {
         "kb_id": "entity",
         "date_value": "date",
         "date_mod": "date",
+        # one text area for both layers: shown for a region with any entity or date label
+        "alternatives": ",".join((*ENTITY_LABELS, *DATE_TYPES)),
         "quote_kind": "quote",
         "speaker_id": "quote",
     }
@@ -244,6 +249,15 @@ def documents(draw: Any) -> Document:
     ids = ["ann-a", "bo-b", "c1"]
     ents, dates, quotes = [], [], []
     values = {"DATE": "2021-12-30", "TIME": "2021-12-30T20:30", "DURATION": "PT50M", "SET": "P1Y"}
+
+    def alternatives(a: int, b: int) -> tuple[Span, ...]:
+        """Accepted extents inside the span (they overlap no other span of the layer)."""
+        inner = [(x, y) for x in range(a, b) for y in range(x + 1, b + 1) if (x, y) != (a, b)]
+        if not inner:
+            return ()
+        chosen = draw(st.lists(st.sampled_from(inner), unique=True, max_size=2))
+        return tuple(Span(x, y, text[x:y]) for x, y in chosen)
+
     for (a, b), kind in zip(spans, kinds, strict=True):
         if kind == "e":
             ents.append(
@@ -253,13 +267,20 @@ def documents(draw: Any) -> Document:
                     text[a:b],
                     draw(st.sampled_from(ENTITY_LABELS)),
                     draw(st.sampled_from(ids)),
+                    alternatives=alternatives(a, b),
                 )
             )
         elif kind == "d":
             dtype = draw(st.sampled_from(DATE_TYPES))
             dates.append(
                 Date(
-                    a, b, text[a:b], dtype, values[dtype], draw(st.sampled_from((None, *DATE_MODS)))
+                    a,
+                    b,
+                    text[a:b],
+                    dtype,
+                    values[dtype],
+                    draw(st.sampled_from((None, *DATE_MODS))),
+                    alternatives=alternatives(a, b),
                 )
             )
         elif kind == "q":
@@ -436,6 +457,109 @@ def test_field_on_wrong_region_and_orphan_field() -> None:
         in g
         for g in got
     ), got
+
+
+def test_alternatives_in_the_task_and_back() -> None:
+    """Alternatives travel as one `start-end ...` value of the region's `alternatives` text
+    area, in the gold's order; texts come back from the document; nested indirect quotes too."""
+    doc = small_doc()
+    t = doc.text
+    kremlin, thursday = doc.entities[2], doc.dates[0]
+    the = t.index("the Kremlin")
+    on = t.index("on Thursday")
+    said = t.rindex("said")
+    doc = Document(
+        doc.doc_id,
+        t,
+        doc.dct,
+        doc.dct_reason,
+        entities=(*doc.entities[:2], replace(kremlin, alternatives=(Span(the, kremlin.end, "x"),))),
+        dates=(
+            replace(
+                thursday,
+                alternatives=(
+                    Span(on, thursday.end, "on Thursday"),
+                    Span(thursday.start, thursday.start + 5, "Thurs"),
+                ),
+            ),
+        ),
+        quotes=(  # sorted by start, then end: the nested indirect quote first
+            Quote(doc.quotes[0].start, doc.quotes[0].end - 6, "we", "indirect", None, None),
+            doc.quotes[0],
+        ),
+    )
+    task = json.loads(json.dumps(to_task(doc, KB)))
+    fields = {
+        r["id"]: r["value"]["text"] for r in result_of(task) if r.get("from_name") == "alternatives"
+    }
+    assert fields == {
+        "ent-2": [f"{the}-{kremlin.end}"],
+        "date-0": [f"{on}-{thursday.end} {thursday.start}-{thursday.start + 5}"],
+    }
+    back = from_task(task, kb=KB).annotations[0].document
+    assert back.entities[2].alternatives == (Span(the, kremlin.end, "the Kremlin"),)
+    assert back.dates == doc.dates
+    assert back.quotes == doc.quotes
+    assert said > 0
+
+
+def test_bad_alternatives_name_task_region_and_value() -> None:
+    """Every bad pair of an alternatives text area is one line naming task, region and value;
+    alternatives on a quote, and one overlapping another entity, are refused too."""
+    doc = small_doc()
+    task = to_task(doc, KB)
+    task["id"] = 5
+    kremlin = next(r for r in result_of(task) if r["id"] == "ent-2")
+    quote = next(r for r in result_of(task) if r["id"] == "quote-0")
+    moscow = next(r for r in result_of(task) if r["id"] == "ent-1")
+    k0, k1 = kremlin["value"]["start"], kremlin["value"]["end"]
+    m0, m1 = moscow["value"]["start"], moscow["value"]["end"]
+    bad = f"{k0}-{k1} x-3 {k0 - 4}-999 0-5 {k0 - 4}-{k1} {k0 - 4}-{k1}"
+
+    def field(region: dict[str, Any], value: str) -> dict[str, Any]:
+        v = region["value"]
+        return {
+            "id": region["id"],
+            "from_name": "alternatives",
+            "to_name": "text",
+            "type": "textarea",
+            "value": {"start": v["start"], "end": v["end"], "text": [value]},
+        }
+
+    result_of(task).extend(
+        [
+            field(kremlin, bad),
+            field(quote, f"{quote['value']['start']}-{quote['value']['end'] + 1}"),
+        ]
+    )
+    result_of(task).append(field(moscow, f"{m0}-{m1 + 1}"))  # `Moscow,`: a good one
+    got = problems_of(task)
+    where = "export.json: $[0].annotations[0]"
+    i_k, i_q = len(result_of(task)) - 3, len(result_of(task)) - 2
+    head = f"{where}.result[{i_k}]: task 5, result 'ent-2': alternatives {bad!r}"
+    assert got[:6] == [
+        f"{head}: {k0}-{k1} is the region's own extent (expected a different extent)",
+        f"{head}: x-3 is not a start-end pair (expected code-point offsets such as 118-133, "
+        "pairs separated by spaces)",
+        f"{head}: {k0 - 4}-999 is outside the text of length {len(TEXT)} "
+        "(expected 0 <= start < end <= len(text))",
+        f"{head}: 0-5 'Putin' neither contains nor lies inside the region {k0}-{k1} 'Kremlin' "
+        "(expected one of the two to contain the other)",
+        f"{head}: {k0 - 4}-{k1} is listed twice (expected each extent once)",
+        f"{where}.result[{i_q}]: task 5, result 'quote-0': alternatives on a quote region "
+        "(expected it only on entity or date regions)",
+    ]
+    assert len(got) == 6, got[6:]
+
+    overlapping = to_task(doc, KB)
+    overlapping["id"] = 6
+    moscow = next(r for r in result_of(overlapping) if r["id"] == "ent-1")
+    result_of(overlapping).append(field(moscow, f"{m0}-{k1}"))
+    (line,) = problems_of(overlapping)
+    assert line.startswith(
+        f"{where}.result[2]: task 6, result 'ent-1': $.entities[1].alternatives[0]: [{m0}:{k1}]"
+    ), line
+    assert "overlaps" in line
 
 
 def test_overlapping_entities_and_changed_text() -> None:

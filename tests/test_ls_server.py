@@ -117,14 +117,16 @@ def test_gold_round_trip_is_byte_identical(ls_server: Any, tmp_path: Path, clien
 
 
 def _system_predictions() -> list[Prediction]:
-    """A plausible system: the gold minus the last entity of each document, with scores."""
+    """A plausible system: the gold minus the last entity of each document, with scores
+    (and without the gold's alternatives: a prediction gives one extent per span)."""
     gold = load_gold(ROOT)
     out = []
     for doc in gold.docs.values():
         ents = tuple(
-            replace(e, score=round(0.5 + 0.01 * (i % 50), 2)) for i, e in enumerate(doc.entities)
+            replace(e, score=round(0.5 + 0.01 * (i % 50), 2), alternatives=())
+            for i, e in enumerate(doc.entities)
         )[:-1]
-        dates = tuple(replace(d, score=0.75) for d in doc.dates)
+        dates = tuple(replace(d, score=0.75, alternatives=()) for d in doc.dates)
         out.append(Prediction(doc.doc_id, ents, dates, doc.quotes))
     return out
 
@@ -457,15 +459,22 @@ def test_one_annotation_in_the_ui_with_the_config(ls_server: Any) -> None:
                     ("GPE", "Moscow", "moscow"),
                 ):
                     _new_region(page, label, word)
+                    assert page.locator("input[name=alternatives]").is_visible()
                     page.fill("input[name=kb_id]", kb_id)
                     page.keyboard.press("Enter")
                     page.keyboard.press("Escape")
                 _new_region(page, "DATE", "Thursday")
                 page.fill("input[name=date_value]", "2021-12-30")
                 page.keyboard.press("Enter")
+                # an accepted alternative extent, typed as start-end code points
+                around = text.index("around Thursday")
+                page.fill("input[name=alternatives]", f"{around}-{around + 15}")
+                page.keyboard.press("Enter")
                 page.click("text=APPROX")
                 page.keyboard.press("Escape")
                 _new_region(page, "QUOTE", "we agree")
+                # alternatives belong to entities and dates only: no box for a quote
+                assert not page.locator("input[name=alternatives]").is_visible()
                 page.click("text=direct")
                 page.keyboard.press("Escape")
                 _new_region(page, "CUE", "said")
@@ -514,7 +523,8 @@ def test_one_annotation_in_the_ui_with_the_config(ls_server: Any) -> None:
         "ui_doc", text, "2021-12-30", "test",
         entities=(Entity(putin, putin + 5, "Putin", "PER", "vladimir-putin"),
                   Entity(moscow, moscow + 6, "Moscow", "GPE", "moscow")),
-        dates=(Date(thursday, thursday + 8, "Thursday", "DATE", "2021-12-30", "APPROX"),),
+        dates=(Date(thursday, thursday + 8, "Thursday", "DATE", "2021-12-30", "APPROX",
+                    alternatives=(Span(thursday - 7, thursday + 8, "around Thursday"),)),),
         quotes=(Quote(*quote, "we agree", "direct", "vladimir-putin", Span(said, said + 4, "said")),),
     )  # fmt: skip
     (annotation,) = from_task(task, kb=kb).annotations

@@ -212,6 +212,13 @@ def render_card(
     n_speaker = sum(1 for r in tables["quotes"] if r["speaker"] is not None)
     n_cue = sum(1 for r in tables["quotes"] if r["cue"] is not None)
     n_mod = sum(1 for r in tables["dates"] if r["mod"] is not None)
+    n_ent_alt = sum(1 for r in tables["entities"] if r["alternatives"])
+    n_date_alt = sum(1 for r in tables["dates"] if r["alternatives"])
+    n_alt = sum(len(r["alternatives"]) for c in ("entities", "dates") for r in tables[c])
+    n_indirect = sum(1 for r in tables["quotes"] if r["kind"] == "indirect")
+    n_nested = sum(
+        1 for r in tables["quotes"] if r["kind"] == "indirect" and _nested(r, tables["quotes"])
+    )
     dct_rows = _md_table(
         ["doc_id", "dct", "evidence in the text (`dct_reason`)"],
         [(f"`{r['doc_id']}`", r["dct"], r["dct_reason"].replace("|", "\\|")) for r in docs],
@@ -259,6 +266,11 @@ def render_card(
         n_speaker=n_speaker,
         n_cue=n_cue,
         n_mod=n_mod,
+        n_ent_alt=n_ent_alt,
+        n_date_alt=n_date_alt,
+        n_alt=n_alt,
+        n_indirect=n_indirect,
+        n_nested=n_nested,
         n_kb_used=total["kb_ids"],
         forced=forced,
         forced_note=(
@@ -291,6 +303,18 @@ _ROW_UNIT = {
     "tokens": "sentence",
     "kb": "knowledge-base entity",
 }
+
+
+def _nested(quote: Mapping[str, Any], quotes: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether a quote row lies inside another quote row of the same document."""
+    return any(
+        q is not quote
+        and q["doc_id"] == quote["doc_id"]
+        and q["start"] <= quote["start"]
+        and quote["end"] <= q["end"]
+        and (q["start"], q["end"]) != (quote["start"], quote["end"])
+        for q in quotes
+    )
 
 
 def _share(n: int, of: int) -> str:

@@ -28,17 +28,30 @@ def features(config: str) -> datasets.Features:
 
     Returns:
         The features; ``ner_tags``/``date_tags`` are lists of ``ClassLabel``.
+        Entities and dates (nested in ``documents`` and flat) carry
+        ``alternatives``, a list of ``{start, end, text}``; a quote's ``kind``
+        is a plain string (``direct``, ``partial`` or ``indirect``).
 
     >>> features("tokens")["ner_tags"].feature.names[:3]
     ['O', 'B-PER', 'I-PER']
+    >>> list(features("entities")["alternatives"].feature)
+    ['start', 'end', 'text']
     """
     from datasets import ClassLabel, Features, List, Value
 
     def span() -> dict[str, Any]:
         return {"start": Value("int32"), "end": Value("int32"), "text": Value("string")}
 
-    entity = {**span(), "label": Value("string"), "kb_id": Value("string")}
-    date = {**span(), "type": Value("string"), "value": Value("string"), "mod": Value("string")}
+    # gold 2.0: further extents that also count as boundary-correct (empty list when none)
+    alternatives = {"alternatives": List(span())}
+    entity = {**span(), "label": Value("string"), "kb_id": Value("string"), **alternatives}
+    date = {
+        **span(),
+        "type": Value("string"),
+        "value": Value("string"),
+        "mod": Value("string"),
+        **alternatives,
+    }
     quote = {
         **span(),
         "kind": Value("string"),

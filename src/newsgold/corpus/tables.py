@@ -14,8 +14,18 @@ from ..tokenize import Token, iob2_tags, split_sentences, tokenize
 from .features import DATE_TAGS, NER_TAGS, features
 
 
+def _with_alternatives(item: Mapping[str, Any]) -> dict[str, Any]:
+    """An entity or date of the gold JSON with ``alternatives`` always present (last)."""
+    row = {k: v for k, v in item.items() if k != "alternatives"}
+    row["alternatives"] = [dict(a) for a in item.get("alternatives") or ()]
+    return row
+
+
 def document_rows(gold: Gold) -> list[dict[str, Any]]:
     """One row per document: its gold JSON (``annotations/<doc_id>.json``) plus ``text``.
+
+    Every entity and date carries ``alternatives``: the gold file's list, or an
+    empty list where the file leaves the key out (a dataset column has one type).
 
     Args:
         gold: the validated gold.
@@ -34,8 +44,8 @@ def document_rows(gold: Gold) -> list[dict[str, Any]]:
                 "text_sha256": obj["text_sha256"],
                 "dct": obj["dct"],
                 "dct_reason": obj["dct_reason"],
-                "entities": obj["entities"],
-                "dates": obj["dates"],
+                "entities": [_with_alternatives(e) for e in obj["entities"]],
+                "dates": [_with_alternatives(d) for d in obj["dates"]],
                 "quotes": obj["quotes"],
             }
         )

@@ -16,7 +16,13 @@ gold           Label Studio
 entity         ``entity`` label (PER ...), per-region ``kb_id`` text area
 date           ``date`` label (DATE, TIME, DURATION, SET = the TIMEX type), per-region
                ``date_value`` text area and optional ``date_mod`` choice
-quote          ``quote`` label (QUOTE), per-region ``quote_kind`` choice
+alternatives   of an entity or a date: the per-region ``alternatives`` text area, one
+               value listing each extent as ``start-end`` code-point offsets, separated
+               by spaces, in the gold's order (``118-133 120-126``); the texts are
+               recomputed from the document text when the task is read back
+quote          ``quote`` label (QUOTE), per-region ``quote_kind`` choice (direct,
+               partial, indirect); an indirect quote's region may lie inside another
+               quote's region
 speaker        a ``speaker`` relation from the quote to an entity region with that
                ``kb_id``; when the text has no mention of the speaker, the per-region
                ``speaker_id`` text area of the quote holds the ``kb_id``
@@ -64,6 +70,7 @@ from .client import (
     Server,
 )
 from .config import (
+    ALTERNATIVES,
     CUE,
     CUE_LABEL,
     CUE_REL,
@@ -89,6 +96,7 @@ from .parse import AnnotationSet, PredictionSet, TaskContents, from_task
 from .tasks import to_results, to_task
 
 __all__ = [
+    "ALTERNATIVES",
     "ATTEMPTS",
     "BACKOFF",
     "BATCH_SIZE",

@@ -10,6 +10,9 @@ from ..model import DATE_MODS, DATE_TYPES, ENTITY_LABELS, QUOTE_KINDS
 #: Names of the control tags in the generated config (the ``from_name`` of results).
 ENTITY, KB_ID, DATE, DATE_VALUE, DATE_MOD = "entity", "kb_id", "date", "date_value", "date_mod"
 QUOTE, QUOTE_KIND, SPEAKER_ID, CUE = "quote", "quote_kind", "speaker_id", "cue"
+#: Per-region text area of entities and dates: accepted alternative extents as
+#: ``start-end`` code-point pairs separated by spaces (``118-133 120-126``).
+ALTERNATIVES = "alternatives"
 #: Document-level text areas: an annotator's own document creation time and its reason.
 DCT, DCT_REASON = "dct", "dct_reason"
 #: The object tag all regions live on (the ``to_name`` of results).
@@ -39,13 +42,19 @@ _TIMEX_HINT = (
 )
 
 
+_ALTERNATIVES_HINT = (
+    "other accepted extents as start-end code-point offsets, separated by spaces: 118-133 120-126"
+)
+
+
 def labeling_config() -> str:
     """The Label Studio labeling config (XML) generated from newsgold's label sets.
 
     An annotator does the whole job in the UI: select a label and mark a span;
     the region's fields (``kb_id``; a date's value and mod; a quote's kind and,
-    only if the speaker has no mention in the text, ``speaker_id``) appear in
-    the sidebar when the region is selected; relations (``speaker``, ``cue``)
+    only if the speaker has no mention in the text, ``speaker_id``; an entity's
+    or a date's accepted ``alternatives`` extents) appear in the sidebar when
+    the region is selected; relations (``speaker``, ``cue``)
     are drawn from a quote to an entity or a cue region.
 
     Returns:
@@ -54,7 +63,11 @@ def labeling_config() -> str:
     >>> cfg = labeling_config()
     >>> cfg.startswith("<View>") and '<Label value="NORP"' in cfg and 'name="date_mod"' in cfg
     True
+    >>> 'name="alternatives"' in cfg and 'whenLabelValue="PER,ORG,GPE,LOC,NORP,DATE,' in cfg
+    True
     """
+    # entity and date regions, whichever control labeled them (whenTagName takes one name)
+    span_labels = ",".join((*ENTITY_LABELS, *DATE_TYPES))
 
     def labels(name: str, values: Iterable[str], hint: str) -> list[str]:
         out = [f'  <Labels name="{name}" toName="{TEXT}" showInline="true">']
@@ -71,7 +84,12 @@ def labeling_config() -> str:
         '  <Header value="$header" size="5"/>',
         *labels(ENTITY, ENTITY_LABELS, "named mentions; each needs a kb_id"),
         *labels(DATE, DATE_TYPES, "temporal expressions: the label is the TIMEX3 type"),
-        *labels(QUOTE, (QUOTE_LABEL,), "the content between the quotation marks, marks excluded"),
+        *labels(
+            QUOTE,
+            (QUOTE_LABEL,),
+            "the content between the quotation marks, marks excluded; or, for an indirect"
+            " quote, the reported clause (it may lie inside another quote)",
+        ),
         *labels(CUE, (CUE_LABEL,), "the reporting verb or phrase; link it from the quote"),
         f'  <Text name="{TEXT}" value="$text" granularity="symbol"/>',
         "  <Relations>",
@@ -93,6 +111,13 @@ def labeling_config() -> str:
         ' choice="single" showInline="true">',
         *(f'      <Choice value="{mod}"/>' for mod in DATE_MODS),
         "    </Choices>",
+        "  </View>",
+        f'  <View visibleWhen="region-selected" whenLabelValue="{span_labels}">',
+        '    <Header value="Accepted alternative extents (optional): start-end offsets of'
+        ' the same mention with another boundary, e.g. with the article" size="6"/>',
+        f'    <TextArea name="{ALTERNATIVES}" toName="{TEXT}" perRegion="true" visibleWhen="region-selected"'
+        f' whenLabelValue="{span_labels}" maxSubmissions="1" editable="true" rows="1"'
+        f" placeholder={quoteattr(_ALTERNATIVES_HINT)}/>",
         "  </View>",
         f'  <View visibleWhen="region-selected" whenTagName="{QUOTE}">',
         '    <Header value="Quote kind; speaker: draw a speaker relation to an entity,'

@@ -99,7 +99,13 @@ def _doc_checks(
     """Everything ``newsgold validate`` checks on a gold file, reported per result id."""
     from ..jsonio import document_to_json
     from ..schema import schema_problems
-    from ..validate import calendar_problem, check_spans, overlap_problems
+    from ..validate import (
+        alternative_problems,
+        calendar_problem,
+        check_spans,
+        indirect_may_nest,
+        overlap_problems,
+    )
 
     obj = document_to_json(doc)
 
@@ -121,7 +127,14 @@ def _doc_checks(
         report(check_spans(obj[layer], doc.text, layer, ctx.source, nowhere))
     report(overlap_problems(obj["entities"], "entities", ctx.source, nowhere))
     report(overlap_problems(obj["dates"], "dates", ctx.source, nowhere))
-    report(overlap_problems(obj["quotes"], "quotes", ctx.source, nowhere, allow_nesting=True))
+    # as in a gold file: a quote may lie inside another only when one of the two is indirect
+    report(
+        overlap_problems(obj["quotes"], "quotes", ctx.source, nowhere, may_nest=indirect_may_nest)
+    )
+    # alternatives: the checks of the text area itself were made when it was read
+    # (results._alternatives); what is left is an overlap with another span of the layer
+    report(alternative_problems(obj["entities"], doc.text, "entities", ctx.source, nowhere))
+    report(alternative_problems(obj["dates"], doc.text, "dates", ctx.source, nowhere))
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.dct):
         try:
             dt.date.fromisoformat(doc.dct)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from ..errors import Problem, short
 from ..model import DATE_MODS, DATE_TYPES, ENTITY_LABELS, QUOTE_KINDS, Date, Entity, Quote, Span
 from .config import (
+    ALTERNATIVES,
     CUE,
     CUE_LABEL,
     CUE_REL,
@@ -60,6 +62,7 @@ class _Region:
     score: float | None
     fields: dict[str, list[str]] = field(default_factory=dict)  # kb_id/date_value/... -> values
     choices: dict[str, list[str]] = field(default_factory=dict)
+    alternatives: tuple[Span, ...] = ()
 
 
 _LABELS = {
@@ -68,7 +71,14 @@ _LABELS = {
     QUOTE: (QUOTE_LABEL,),
     CUE: (CUE_LABEL,),
 }
-_FIELDS = {KB_ID: ENTITY, DATE_VALUE: DATE, SPEAKER_ID: QUOTE}
+#: per-region text areas → the region kinds they belong to
+_FIELDS: dict[str, tuple[str, ...]] = {
+    KB_ID: (ENTITY,),
+    DATE_VALUE: (DATE,),
+    SPEAKER_ID: (QUOTE,),
+    ALTERNATIVES: (ENTITY, DATE),
+}
+_PAIR = re.compile(r"(0|[1-9][0-9]*)-(0|[1-9][0-9]*)")
 _CHOICES = {DATE_MOD: (DATE, DATE_MODS), QUOTE_KIND: (QUOTE, QUOTE_KINDS)}
 
 
@@ -112,7 +122,7 @@ def _parse_results(
             continue
         if not _region_item(item, rid, i, text, ctx, regions, extras):
             broken.add(rid)
-    _region_fields(regions, extras, broken, ctx)
+    _region_fields(regions, extras, broken, text, ctx)
     for a, b, _label, i in relations:
         for end_id in (a, b):
             if end_id not in regions and end_id not in broken:
@@ -249,6 +259,7 @@ def _region_fields(
     regions: dict[str, _Region],
     extras: list[tuple[int, dict[str, Any]]],
     broken: set[str],
+    text: str,
     ctx: _Ctx,
 ) -> None:
     """Attach per-region text areas and choices to their regions."""
@@ -272,11 +283,14 @@ def _region_fields(
             )
             continue
         if name in _FIELDS:
-            want = _FIELDS[name]
+            kinds = _FIELDS[name]
             texts = value.get("text")
-            if region.kind != want:
+            if region.kind not in kinds:
                 ctx.add(
-                    f"{name} on a {region.kind} region (expected it only on {want} regions)", rid, i
+                    f"{name} on a {region.kind} region "
+                    f"(expected it only on {' or '.join(kinds)} regions)",
+                    rid,
+                    i,
                 )
             elif name in region.fields:
                 ctx.add(f"{name} given twice for the region", rid, i)
@@ -293,6 +307,9 @@ def _region_fields(
                     rid,
                     i,
                 )
+            elif name == ALTERNATIVES:
+                region.fields[name] = texts
+                region.alternatives = _alternatives(texts[0], region, text, ctx, i)
             else:
                 region.fields[name] = texts
         else:
@@ -312,6 +329,59 @@ def _region_fields(
                 )
             else:
                 region.choices[name] = choices
+
+
+def _alternatives(
+    value: str, region: _Region, text: str, ctx: _Ctx, index: int
+) -> tuple[Span, ...]:
+    """The extents of an ``alternatives`` text area (``start-end`` pairs separated by spaces).
+
+    Each must lie inside the text, differ from the region's extent, contain it
+    or lie inside it, and be listed once; every one that does not is reported
+    (one line each, naming the value) and left out. Texts come from the document.
+    """
+    out: list[Span] = []
+    n = len(text)
+    own = f"{region.start}-{region.end} {short(region.text)}"
+    for pair in value.split():
+        where = f"alternatives {value!r}: {pair}"
+        m = _PAIR.fullmatch(pair)
+        if m is None:
+            ctx.add(
+                f"{where} is not a start-end pair (expected code-point offsets such as "
+                "118-133, pairs separated by spaces)",
+                region.rid,
+                index,
+            )
+            continue
+        s, e = int(m[1]), int(m[2])
+        if not 0 <= s < e <= n:
+            ctx.add(
+                f"{where} is outside the text of length {n} "
+                "(expected 0 <= start < end <= len(text))",
+                region.rid,
+                index,
+            )
+        elif (s, e) == (region.start, region.end):
+            ctx.add(
+                f"{where} is the region's own extent (expected a different extent)",
+                region.rid,
+                index,
+            )
+        elif not (s <= region.start and region.end <= e) and not (
+            region.start <= s and e <= region.end
+        ):
+            ctx.add(
+                f"{where} {short(text[s:e])} neither contains nor lies inside the region "
+                f"{own} (expected one of the two to contain the other)",
+                region.rid,
+                index,
+            )
+        elif any((a.start, a.end) == (s, e) for a in out):
+            ctx.add(f"{where} is listed twice (expected each extent once)", region.rid, index)
+        else:
+            out.append(Span(s, e, text[s:e]))
+    return tuple(out)
 
 
 def _layers(
@@ -362,7 +432,18 @@ def _layers(
         if r.kind == ENTITY:
             kb = r.fields.get(KB_ID)
             entities.append(
-                (r.rid, Entity(r.start, r.end, r.text, r.label, kb[0] if kb else None, r.score))
+                (
+                    r.rid,
+                    Entity(
+                        r.start,
+                        r.end,
+                        r.text,
+                        r.label,
+                        kb[0] if kb else None,
+                        r.score,
+                        r.alternatives,
+                    ),
+                )
             )
         elif r.kind == DATE:
             value = r.fields.get(DATE_VALUE)
@@ -378,6 +459,7 @@ def _layers(
                         value[0] if value else None,
                         mod[0] if mod else None,
                         r.score,
+                        r.alternatives,
                     ),
                 )
             )

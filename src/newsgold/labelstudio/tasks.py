@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..errors import Problem, ValidationError
-from ..model import Date, Document, Entity, KBEntry, Prediction, Quote
+from ..model import Date, Document, Entity, KBEntry, Prediction, Quote, Span
 from .config import (
+    ALTERNATIVES,
     CUE,
     CUE_LABEL,
     CUE_REL,
@@ -46,6 +47,15 @@ def _task_data(doc: Document, kb: Sequence[KBEntry]) -> dict[str, Any]:
 
 def _surface(text: str, start: int, end: int, given: str | None) -> str:
     return given if given is not None else text[start:end]
+
+
+def alternatives_value(alternatives: Sequence[Span]) -> str:
+    """The ``alternatives`` text area's value: ``start-end`` pairs separated by spaces.
+
+    >>> alternatives_value([Span(118, 133, "the White House"), Span(122, 133)])
+    '118-133 122-133'
+    """
+    return " ".join(f"{a.start}-{a.end}" for a in alternatives)
 
 
 def _region(
@@ -118,6 +128,8 @@ def to_results(
         if e.kb_id is not None:
             out.append(_region(rid, KB_ID, "textarea", e.start, e.end, {"text": [e.kb_id]}, None))
             mentions[e.kb_id].append((e.start, rid))
+        if e.alternatives:
+            out.append(_alternatives_result(rid, e.start, e.end, e.alternatives))
     for i, d in enumerate(dates):
         rid = f"date-{i}"
         if d.type is None:
@@ -147,6 +159,8 @@ def to_results(
                     None,
                 )
             )
+        if d.alternatives:
+            out.append(_alternatives_result(rid, d.start, d.end, d.alternatives))
     cue_ids: dict[tuple[int, int], str] = {}
     cue_regions: list[dict[str, Any]] = []
     for i, q in enumerate(quotes):
@@ -208,6 +222,12 @@ def to_results(
     if problems:
         raise ValidationError(problems)
     return out + cue_regions + relations
+
+
+def _alternatives_result(rid: str, start: int, end: int, alts: Sequence[Span]) -> dict[str, Any]:
+    return _region(
+        rid, ALTERNATIVES, "textarea", start, end, {"text": [alternatives_value(alts)]}, None
+    )
 
 
 def _relation(from_id: str, to_id: str, label: str) -> dict[str, Any]:
