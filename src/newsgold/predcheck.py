@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from itertools import chain, repeat
 from operator import contains, itemgetter
@@ -255,6 +256,7 @@ def _layer_ok(
     lengths: Any,
     texts: Sequence[str],
     accepted: frozenset[str] | None,
+    read: dict[str, Any] | None = None,
 ) -> bool:
     seen: dict[str, list[Any]] = {}
     present = _keys_ok(items, LAYER_KEYS[layer], seen)
@@ -263,6 +265,8 @@ def _layer_ok(
     ok, s, e = _spans_ok(items, owner, lengths, texts)
     if not ok:
         return False
+    if read is not None:  # what was read, for the engine (it need not read the spans again)
+        read[layer] = Columns(owner, s, e, items, seen, present)
     if present["score"]:
         for v in _values(items, "score", present["score"], seen):
             if type(v) not in (int, float) or (type(v) is float and not math.isfinite(v)):
@@ -320,8 +324,46 @@ def _layer_ok(
     return True
 
 
+@dataclass(frozen=True)
+class Columns:
+    """One layer of a checked batch as read by :func:`batch_ok`.
+
+    Attributes:
+        owner: the record (its index in the batch) of each span.
+        start, end: the offsets, int64 arrays.
+        items: the span objects.
+        values: key → list of values already read (``None`` where absent).
+        present: key → how many spans hold it.
+    """
+
+    owner: Any
+    start: Any
+    end: Any
+    items: list[Any]
+    values: dict[str, list[Any]]
+    present: dict[str, int]
+
+    def get(self, key: str) -> list[Any]:
+        """The value of ``key`` of every span (``None`` where absent)."""
+        got = self.values.get(key)
+        if got is not None:
+            return got
+        if not self.present.get(key):
+            return [None] * len(self.items)
+        return list(map(_get, self.items, repeat(key)))
+
+
+class Batch(list[dict[str, Any]]):
+    """Valid records of a stream, with the columns the check read when it read them all."""
+
+    columns: dict[str, Columns] | None = None
+
+
 def batch_ok(
-    objs: Sequence[Any], docs: Mapping[str, Document], accepted: frozenset[str] | None
+    objs: Sequence[Any],
+    docs: Mapping[str, Document],
+    accepted: frozenset[str] | None,
+    read: dict[str, Any] | None = None,
 ) -> bool:
     """Whether every record of a batch is valid (no wording; see :func:`record_problems`).
 
@@ -329,6 +371,8 @@ def batch_ok(
         objs: parsed records.
         docs: the gold documents.
         accepted: the entity labels the scheme accepts (``None``: any).
+
+        read: receives, per layer, the :class:`Columns` read on the way.
 
     Returns:
         ``True`` when :func:`record_problems` would find nothing in any of them.
@@ -353,7 +397,7 @@ def batch_ok(
         owner = np.repeat(np.array(owners, dtype=np.int64), sizes)
         items = list(chain.from_iterable(lists))
         try:
-            if not _layer_ok(layer, items, owner, lengths, texts, accepted):
+            if not _layer_ok(layer, items, owner, lengths, texts, accepted, read):
                 return False
         except (TypeError, KeyError):  # an unhashable or missing value: the wording finds it
             return False
@@ -382,7 +426,7 @@ def check_stream(
     problems: list[Problem],
     *,
     batch: int = BATCH,
-) -> Iterator[list[dict[str, Any]]]:
+) -> Iterator[Batch]:
     """Check a stream of records; yield the valid ones in batches, collect the problems.
 
     Args:
@@ -403,10 +447,11 @@ def check_stream(
     pending: list[tuple[int | None, Any]] = []
     spans = 0
 
-    def settle() -> list[dict[str, Any]]:
+    def settle() -> Batch:
         objs = [o for _, o in pending if not isinstance(o, Problem)]
-        verdict = docs is not None and len(objs) == len(pending) and batch_ok(objs, docs, acc)
-        out = []
+        read: dict[str, Any] = {}
+        verdict = docs is not None and len(objs) == len(pending) and batch_ok(objs, docs, acc, read)
+        out = Batch()
         for ln, obj in pending:  # problems in input order
             if isinstance(obj, Problem):
                 problems.append(obj)
@@ -422,6 +467,8 @@ def check_stream(
                 seen[doc_id] = ln
             if not found:
                 out.append(obj)
+        if verdict and len(out) == len(objs):
+            out.columns = read
         pending.clear()
         return out
 

@@ -395,16 +395,23 @@ class Engine:
         )
         self.seen[docs] = True
         sides: dict[str, Side] = {}
-        ent_owner, ents = _items(records, docs, "entities")
+        read = getattr(records, "columns", None) or {}
+        cols = read.get("entities")
+        if cols is not None:  # the check read them already
+            ent_owner, ents = docs[cols.owner], cols.items
+            starts, ends, labels = cols.start, cols.end, cols.get("label")
+        else:
+            ent_owner, ents = _items(records, docs, "entities")
+            labels = list(map(_get, ents, repeat("label")))
+            starts = _ints(map(_START, ents), len(ents))
+            ends = _ints(map(_END, ents), len(ents))
         if ent_owner is not None:
             self.predicted.add("entities")
-        labels = list(map(_get, ents, repeat("label")))
         kinds, targets = self.scheme.route(labels)
-        starts = _ints(map(_START, ents), len(ents))
-        ends = _ints(map(_END, ents), len(ents))
         owner = ent_owner if ent_owner is not None else np.zeros(0, dtype=np.int64)
         moved: list[tuple[Any, ...]] = []
-        if len(ents) and not np.all(kinds == 0):
+        all_entities = not len(ents) or not kinds.any()
+        if not all_entities:
             for k in np.flatnonzero(kinds == 1).tolist():
                 moved.append((int(owner[k]), int(starts[k]), int(ends[k]), targets[k], None, None))
             for k in np.flatnonzero(kinds == 2).tolist():
@@ -414,7 +421,10 @@ class Engine:
             owner, starts, ends = owner[keep], starts[keep], ends[keep]
             targets = [targets[k] for k in sel]
             ents = [ents[k] for k in sel]
-        kbs = list(map(_get, ents, repeat("kb_id")))
+        if cols is not None and all_entities:
+            kbs = cols.get("kb_id")
+        else:
+            kbs = list(map(_get, ents, repeat("kb_id")))
         sides["entities"] = Side(owner, starts, ends, {"label": targets, "kb_id": kbs})
         date_owner, dates = _items(records, docs, "dates")
         if date_owner is not None or moved:

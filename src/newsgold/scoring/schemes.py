@@ -93,6 +93,9 @@ class Scheme:
                         f"(expected one of {', '.join(self.accepted)})"
                     )
                 table[lab] = (_KIND[found[0]], found[1])
+        if all(kind == 0 for kind, _ in table.values()):  # the usual case: entities stay entities
+            target_of = {lab: target for lab, (_, target) in table.items()}
+            return np.zeros(len(labels), dtype=np.int8), list(map(target_of.__getitem__, labels))
         routed = list(map(table.__getitem__, labels))
         kinds = np.fromiter(map(itemgetter(0), routed), dtype=np.int8, count=len(routed))
         return kinds, list(map(itemgetter(1), routed))
