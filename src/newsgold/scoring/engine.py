@@ -244,6 +244,7 @@ class Counting:
         self.rows = rows
         self.n = len(rows)
         self.labels = labels
+        self.tangled: set[int] = set()  # documents the full matching had to solve (see match)
         if len(pred):
             row_of = np.full(n_docs, -1, dtype=np.int64)
             row_of[rows] = np.arange(self.n)
@@ -322,18 +323,60 @@ class Counting:
         g_out = [g_rows[lo[simple]]]
         p_out = [p_rows[simple]]
         if tangled_docs:
-            g_docs = self.gold.side.doc[g_rows]
-            fields = self.layer.fields
-            for d in sorted(tangled_docs):
-                gi = g_rows[g_docs == d]
-                pi = p_rows[doc_of_pred == d]
-                gt = [self.gold.side.tuple_at(int(i), fields) for i in gi]
-                pt = [self.pred.tuple_at(int(i), fields) for i in pi]
-                chosen = match(gt, pt)
-                if chosen:
-                    g_out.append(gi[[a for a, _ in chosen]])
-                    p_out.append(pi[[b for _, b in chosen]])
-        return Pairs(np.concatenate(g_out).astype(np.int64), np.concatenate(p_out).astype(np.int64))
+            g_tangled, p_tangled = self._match_docs(tangled_docs, g_rows, p_rows)
+            g_out.append(g_tangled)
+            p_out.append(p_tangled)
+        pairs = Pairs(
+            np.concatenate(g_out).astype(np.int64), np.concatenate(p_out).astype(np.int64)
+        )
+        if key is None and gold_mask is None and pred_mask is None:
+            self.tangled = tangled_docs
+        return pairs
+
+    def _match_docs(self, docs: set[int], g_rows: Any, p_rows: Any) -> tuple[Any, Any]:
+        """The optimal matching (:func:`.matching.match`) inside each of ``docs``, on the given rows."""
+        g_docs = self.gold.side.doc[g_rows]  # ascending: gold rows are sorted by global offset
+        p_docs = self.pred.doc[p_rows]
+        fields = self.layer.fields
+        g_out: list[Any] = []
+        p_out: list[Any] = []
+        for d in sorted(docs):
+            a, b = np.searchsorted(g_docs, [d, d + 1])
+            gi = g_rows[a:b]
+            pi = p_rows[p_docs == d]
+            gt = [self.gold.side.tuple_at(int(i), fields) for i in gi]
+            pt = [self.pred.tuple_at(int(i), fields) for i in pi]
+            chosen = match(gt, pt)
+            if chosen:
+                g_out.append(gi[[x for x, _ in chosen]])
+                p_out.append(pi[[y for _, y in chosen]])
+        empty = np.zeros(0, dtype=np.int64)
+        return (np.concatenate(g_out) if g_out else empty), (
+            np.concatenate(p_out) if p_out else empty
+        )
+
+    def restrict(
+        self, pairs: Pairs, key: Any, gold_mask: Callable[[], Any], pred_mask: Any
+    ) -> Pairs:
+        """The matching of the spans in the masks, given the matching of all spans (``pairs``).
+
+        Where a document is untangled (every span overlaps at most one span on the other side),
+        restricting both sides keeps it untangled, so its matched pairs are the pairs of
+        ``pairs`` inside both masks; the tangled documents of :meth:`match` are matched again.
+        """
+        g_rows = self.gold.subset(key, gold_mask)[0]
+        g_in = np.zeros(len(self.gold.g_start), dtype=bool)
+        g_in[g_rows] = True
+        keep = g_in[pairs.g] & pred_mask[pairs.p]
+        tangled = self.tangled
+        if not tangled:
+            return Pairs(pairs.g[keep], pairs.p[keep])
+        t = np.fromiter(tangled, dtype=np.int64)
+        keep &= ~np.isin(self.pred.doc[pairs.p], t)
+        g_t = g_rows[np.isin(self.gold.side.doc[g_rows], t)]
+        p_t = np.flatnonzero(pred_mask & np.isin(self.pred.doc, t))
+        g_x, p_x = self._match_docs(tangled, g_t, p_t)
+        return Pairs(np.concatenate([pairs.g[keep], g_x]), np.concatenate([pairs.p[keep], p_x]))
 
 
 # --------------------------------------------------------------------------- the engine

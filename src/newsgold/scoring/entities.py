@@ -93,7 +93,7 @@ def count(ctx: Any, codes: Mapping[str, Any]) -> Any:
             return gl == k
 
         pm = pl == k
-        lp = ctx.match(("label", k), gm, pm)
+        lp = ctx.restrict(pairs, ("label", k), gm, pm)
         lex = (g.start[lp.g] == p.start[lp.p]) & (g.end[lp.g] == p.end[lp.p])
         cols += [
             ctx.gold_count(("label", k), gm),
