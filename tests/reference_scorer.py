@@ -38,6 +38,7 @@ ONTONOTES_DATE = {"DATE": "DATE", "TIME": "TIME"}
 # The CoNLL scheme projects the gold: GPE → LOC, NORP → MISC.
 CONLL_GOLD = {"PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "NORP": "MISC"}
 CONLL_LABELS = ("PER", "ORG", "LOC", "MISC")
+KINDS = ("direct", "partial", "indirect")
 
 
 class Ambiguous(Exception):
@@ -147,14 +148,16 @@ def entity_counts(
         exact = a[0] == b[0] and a[1] == b[1]
         typed = a[2] == b[2]
         strict = exact and typed
+        on_alt = (b[0], b[1]) in (a[4] if len(a) > 4 else ())
         return (
             int(exact),
             int(typed),
             int(strict),
             int(strict and a[3] is not None and a[3] == b[3]),
+            int(typed and (exact or on_alt)),
         )
 
-    matched, exact, typed, strict, strict_kb = matched_counts(gold, pred, judge, 4)
+    matched, exact, typed, strict, strict_kb, accepted = matched_counts(gold, pred, judge, 5)
     out: dict[str, Any] = {
         "gold": len(gold),
         "pred": len(pred),
@@ -164,12 +167,13 @@ def entity_counts(
         "strict": strict,
         "strict_kb": strict_kb,
         "linked": sum(1 for b in pred if b[3] is not None),
+        "accepted": accepted,
         "labels": {},
     }
     for lab in labels:
         g = [a for a in gold if a[2] == lab]
         p = [b for b in pred if b[2] == lab]
-        m, e, _, s, _ = matched_counts(g, p, judge, 4)
+        m, e, _, s, _, _ = matched_counts(g, p, judge, 5)
         out["labels"][lab] = {
             "gold": len(g),
             "pred": len(p),
@@ -185,14 +189,16 @@ def date_counts(gold: Sequence[tuple[Any, ...]], pred: Sequence[tuple[Any, ...]]
     """(start, end, type, value, mod) on both sides."""
 
     def judge(a: Sequence[Any], b: Sequence[Any]) -> tuple[int, ...]:
+        exact = a[0] == b[0] and a[1] == b[1]
         return (
-            int(a[0] == b[0] and a[1] == b[1]),
+            int(exact),
             int(a[2] == b[2]),
             int(b[3] is not None and a[3] == b[3]),
             int(a[4] == b[4]),
+            int(exact or (b[0], b[1]) in (a[5] if len(a) > 5 else ())),
         )
 
-    m, s, t, v, md = matched_counts(gold, pred, judge, 4)
+    m, s, t, v, md, acc = matched_counts(gold, pred, judge, 5)
     return {
         "gold": len(gold),
         "pred": len(pred),
@@ -201,6 +207,7 @@ def date_counts(gold: Sequence[tuple[Any, ...]], pred: Sequence[tuple[Any, ...]]
         "type_ok": t,
         "value_ok": v,
         "mod_ok": md,
+        "accepted": acc,
     }
 
 
@@ -210,10 +217,15 @@ def quote_counts(
     """(start, end, kind, speaker kb_id) on both sides (predicted speakers already resolved)."""
 
     def judge(a: Sequence[Any], b: Sequence[Any]) -> tuple[int, ...]:
-        return (int(a[0] == b[0] and a[1] == b[1]), int(a[2] == b[2]), int(a[3] == b[3]))
+        out = [int(a[0] == b[0] and a[1] == b[1]), int(a[2] == b[2]), int(a[3] == b[3])]
+        for (
+            kind
+        ) in KINDS:  # per kind: gold of the kind matched, pred of the kind matched, right speaker
+            out += [int(a[2] == kind), int(b[2] == kind), int(a[2] == kind and a[3] == b[3])]
+        return tuple(out)
 
-    m, s, k, sp = matched_counts(gold, pred, judge, 3)
-    return {
+    m, s, k, sp, *per = matched_counts(gold, pred, judge, 3 + 3 * len(KINDS))
+    out: dict[str, Any] = {
         "gold": len(gold),
         "pred": len(pred),
         "matched": m,
@@ -221,6 +233,15 @@ def quote_counts(
         "kind_ok": k,
         "speaker_ok": sp,
     }
+    for i, kind in enumerate(KINDS):
+        out[kind] = {
+            "gold": sum(1 for a in gold if a[2] == kind),
+            "pred": sum(1 for b in pred if b[2] == kind),
+            "gold_matched": per[3 * i],
+            "pred_matched": per[3 * i + 1],
+            "gold_speaker_ok": per[3 * i + 2],
+        }
+    return out
 
 
 def resolver(kb: Iterable[Any]) -> Callable[[str | None], str | None]:
@@ -285,6 +306,7 @@ def _mean_defined(values: Iterable[float | None]) -> float | None:
 
 def entity_figures(c: Mapping[str, Any], labels: Sequence[str] = LABELS) -> dict[str, Any]:
     out = _modes(c)
+    out["accepted"] = {**prf(c["accepted"], c["pred"], c["gold"]), "correct": c["accepted"]}
     out["kb_id_accuracy"] = div(c["strict_kb"], c["strict"]) if c["linked"] else None
     out["gold"], out["predicted"] = c["gold"], c["pred"]
     per_label = {}
@@ -312,6 +334,7 @@ def date_figures(c: Mapping[str, int]) -> dict[str, Any]:
         "mod_accuracy": div(c["mod_ok"], c["matched"]),
         "type_f1": div(2 * c["type_ok"], both),
         "value_f1": div(2 * c["value_ok"], both),
+        "accepted": prf(c["accepted"], c["pred"], c["gold"]),
         "gold": c["gold"],
         "predicted": c["pred"],
     }
@@ -324,6 +347,16 @@ def quote_figures(c: Mapping[str, int]) -> dict[str, Any]:
         "end_to_end": prf(c["speaker_ok"], c["pred"], c["gold"]),
         "speaker_accuracy": div(c["speaker_ok"], c["matched"]),
         "kind_accuracy": div(c["kind_ok"], c["matched"]),
+        "per_kind": {
+            kind: {
+                "precision": div(c[kind]["pred_matched"], c[kind]["pred"]),
+                "recall": div(c[kind]["gold_matched"], c[kind]["gold"]),
+                "end_to_end_recall": div(c[kind]["gold_speaker_ok"], c[kind]["gold"]),
+                "gold": c[kind]["gold"],
+                "predicted": c[kind]["pred"],
+            }
+            for kind in KINDS
+        },
         "gold": c["gold"],
         "predicted": c["pred"],
     }
@@ -371,8 +404,14 @@ def _summary(per_document: Mapping[str, Any], path: str) -> dict[str, Any]:
 def gold_tuples(doc: Any, scheme: str = "newsgold") -> dict[str, list[tuple[Any, ...]]]:
     project = CONLL_GOLD if scheme == "conll" else {lab: lab for lab in LABELS}
     return {
-        "entities": [(e.start, e.end, project[e.label], e.kb_id) for e in doc.entities],
-        "dates": [(t.start, t.end, t.type, t.value, t.mod) for t in doc.dates],
+        "entities": [
+            (e.start, e.end, project[e.label], e.kb_id, {(x.start, x.end) for x in e.alternatives})
+            for e in doc.entities
+        ],
+        "dates": [
+            (t.start, t.end, t.type, t.value, t.mod, {(x.start, x.end) for x in t.alternatives})
+            for t in doc.dates
+        ],
         "quotes": [(q.start, q.end, q.kind, q.speaker) for q in doc.quotes],
     }
 
