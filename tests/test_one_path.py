@@ -173,3 +173,36 @@ def test_ontonotes_date_entity_on_a_predicted_date_is_one_date(root: Path) -> No
         [(g.start, g.end, g.value), (10, 12, None), (0, 3, None)]
     )
     assert get_scheme("ontonotes").project(pred).prediction == projected
+
+
+@pytest.mark.parametrize("scheme", ["newsgold", "ontonotes", "conll"])
+def test_validate_predictions_accepts_what_score_accepts(
+    root: Path, tmp_path: Path, scheme: str
+) -> None:
+    """`newsgold validate --predictions --scheme S` and `newsgold score --scheme S` agree on every
+    file: the same verdict, the same problems (one wording), for valid and broken submissions."""
+    from click.testing import CliRunner
+
+    from newsgold.cli import main
+
+    gold = load_gold(root)
+    runner = CliRunner()
+    outcomes = set()
+    for seed in range(6):
+        rng = random.Random(seed)
+        labels_of = scheme if seed % 3 == 0 else rng.choice(list(LABELS))  # or another scheme's
+        preds = _predictions(gold, labels_of, seed)
+        lines = [prediction_to_json(p) for p in preds]
+        if seed % 3 == 1:
+            lines[0]["entities"] = [{"start": 0, "end": 10**6, "label": "PER"}]
+        if seed % 3 == 2:
+            lines.append(dict(lines[1]))  # a document twice
+        path = tmp_path / f"p{seed}.jsonl"
+        path.write_text("".join(dumps_jsonl_line(x) for x in lines), encoding="utf-8")
+        checked = runner.invoke(main, ["validate", "--predictions", str(path), "--scheme", scheme])
+        scored = runner.invoke(main, ["score", str(path), "--scheme", scheme, "--bootstrap", "0"])
+        assert checked.exit_code == scored.exit_code, (seed, checked.output, scored.output)
+        outcomes.add(checked.exit_code)
+        if checked.exit_code:
+            assert checked.stderr == scored.stderr, seed
+    assert outcomes == {0, 1}  # both verdicts were exercised

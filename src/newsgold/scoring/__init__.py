@@ -48,7 +48,7 @@ from .registry import LAYERS, register_layer, register_metric
 from .schemes import SCHEMES, Scheme, get_scheme
 from .spec import Layer, Metric
 
-SCORER_VERSION = "1.0.0"
+SCORER_VERSION = "1.1.0"
 """Version of the scoring code; a change of any figure's meaning also renames that figure."""
 
 SCHEMA_VERSION = 1
