@@ -70,6 +70,15 @@ ls_select = [
 ]
 
 
+ls_out = click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder for the gold files (<doc_id>.json).",
+)
+
+
 def _with_select(func: F) -> F:
     for option in reversed(ls_select):
         func = option(func)
@@ -137,13 +146,7 @@ def _write_gold(
 
 @ls_group.command(name="import")
 @click.argument("export", metavar="EXPORT.json", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The folder for the gold files (<doc_id>.json).",
-)
+@ls_out
 @_with_select
 @root_option
 @handle_errors
@@ -199,13 +202,7 @@ def ls_push(
 @ls_url
 @ls_key
 @click.option("--project", "project", required=True, type=int, help="The project id.")
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The folder for the gold files (<doc_id>.json).",
-)
+@ls_out
 @_with_select
 @root_option
 @handle_errors
