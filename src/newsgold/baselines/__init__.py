@@ -47,6 +47,7 @@ class Baseline:
         packages: the distributions whose versions go into its provenance.
         scheme: the entity label set of its predictions (``newsgold`` or ``ontonotes``).
         module: the module holding its ``make_predictor()``.
+        version: the system's version (a change of what it predicts bumps it).
     """
 
     system_id: str
@@ -56,6 +57,7 @@ class Baseline:
     packages: tuple[str, ...]
     scheme: str
     module: str
+    version: str = "1"
 
     def predictor(self) -> Callable[[str, str, dt.date], Prediction]:
         """Load the system (model and all) once; return ``predict(doc_id, text, dct)``.
@@ -184,7 +186,7 @@ def submission_json(baseline: Baseline, command: str) -> dict[str, Any]:
     return {
         "system_id": baseline.system_id,
         "name": baseline.name,
-        "version": "1",
+        "version": baseline.version,
         "description": baseline.description,
         "url": None,
         "license": "MIT",

@@ -481,6 +481,52 @@ def _attribution(
     return cue_span, (after[0].text if after else None)
 
 
+# a verb of communication (inflected) whose complement may be a finite clause: the generic list of
+# reported speech (say, tell, announce, state, add, ... as attribution corpora use), not a list
+# drawn from these texts
+_SAY = re.compile(
+    r"\b(?:said|says|told|tells|announced|announces|stated|states|added|adds|stressed|stresses|"
+    r"noted|notes|reported|reports|wrote|writes|warned|warns|claimed|claims|insisted|insists|"
+    r"confirmed|confirms|denied|denies|explained|explains|promised|promises|declared|declares|"
+    r"emphasized|emphasised|emphasizes|replied|replies)\s+(?:(?:him|her|them|us|reporters|journalists)\s+)?(?:that\s+)?",
+)
+
+
+def find_indirect_quotes(text: str, entities: Sequence[Entity]) -> list[Quote]:
+    """Reported speech without quotation marks: ``NAME <verb> [that] CLAUSE.`` in one sentence.
+
+    The clause runs from after the verb (and ``that``) to the end of the sentence, without the
+    final punctuation; a sentence holding a quotation mark is left to :func:`find_quotes`. The
+    speaker is the nearest name before the verb in the sentence, the cue the verb.
+
+    >>> text = "Later, Vladimir Putin said that the talks would go on."
+    >>> [(q.text, q.kind, q.speaker) for q in find_indirect_quotes(text, find_entities(text))]
+    [('the talks would go on', 'indirect', 'Vladimir Putin')]
+    """
+    out: list[Quote] = []
+    for m in _SAY.finditer(text):
+        s_start, s_end = _sentence_bounds(text, m.start(), m.end())
+        sentence = text[s_start:s_end]
+        if any(ch in sentence for ch in OPENING + CLOSING):
+            continue
+        start, end = m.end(), min(s_end, len(text))
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ".!?;:"):
+            end -= 1
+        if len(text[start:end].split()) < 3 or "\n" in text[start:end]:
+            continue
+        names = [
+            e
+            for e in entities
+            if e.label in ("PER", "ORG", "GPE") and s_start <= e.start and e.end <= m.start()
+        ]
+        if not names:
+            continue
+        verb_end = m.start() + len(m[0].split()[0])
+        cue = Span(m.start(), verb_end, text[m.start() : verb_end])
+        out.append(Quote(start, end, text[start:end], "indirect", names[-1].text, cue))
+    return out
+
+
 # --------------------------------------------------------------------------- the system
 
 
@@ -503,7 +549,12 @@ def predict(doc_id: str, text: str, dct: dt.date) -> Prediction:
         doc_id=doc_id,
         entities=tuple(entities),
         dates=tuple(dates),
-        quotes=tuple(find_quotes(text, entities)),
+        quotes=tuple(
+            sorted(
+                [*find_quotes(text, entities), *find_indirect_quotes(text, entities)],
+                key=lambda q: (q.start, q.end),
+            )
+        ),
     )
 
 
