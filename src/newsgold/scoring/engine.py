@@ -71,6 +71,10 @@ class Codes:
         self.index[None] = -1
 
     def of(self, values: Sequence[Any]) -> Any:
+        """The code of each value (one lookup per distinct value when there are few)."""
+        distinct = set(values)
+        if len(distinct) == 1:  # often: every kb_id None, one type, no mod
+            return np.full(len(values), self.index.get(next(iter(distinct)), -2), dtype=np.int64)
         return np.fromiter(
             map(self.index.get, values, repeat(-2)), dtype=np.int64, count=len(values)
         )
@@ -112,7 +116,17 @@ class GoldLayer:
     n_docs: int = 0
     subsets: dict[Any, tuple[Any, Any, Any, Any]] = field(default_factory=dict)
     doc_counts: dict[Any, Any] = field(default_factory=dict)
+    members: dict[Any, Any] = field(default_factory=dict)
     alt_rows: Any = None
+
+    def member(self, key: Any, rows: Any) -> Any:
+        """A boolean per gold row: in the subset ``key`` (cached)."""
+        hit = self.members.get(key)
+        if hit is None:
+            hit = np.zeros(len(self.g_start), dtype=bool)
+            hit[rows] = True
+            self.members[key] = hit
+        return hit
 
     def per_doc(self, key: Any, mask: Callable[[], Any] | None) -> Any:
         """Gold spans per document (those in ``mask()``), cached by key: they never change."""
@@ -365,8 +379,7 @@ class Counting:
         ``pairs`` inside both masks; the tangled documents of :meth:`match` are matched again.
         """
         g_rows = self.gold.subset(key, gold_mask)[0]
-        g_in = np.zeros(len(self.gold.g_start), dtype=bool)
-        g_in[g_rows] = True
+        g_in = self.gold.member(key, g_rows)
         keep = g_in[pairs.g] & pred_mask[pairs.p]
         tangled = self.tangled
         if not tangled:
