@@ -169,3 +169,15 @@ def test_fast_reader_reads_exactly_as_the_strict_decoder(tmp_path_factory, lines
     path = tmp_path_factory.mktemp("fast") / "p.jsonl"
     path.write_text("\n".join(rendered) + "\n", encoding="utf-8", errors="surrogatepass")
     assert list(iter_jsonl(path)) == _strict_only(path)
+
+
+def test_deep_nesting_is_one_problem_not_a_traceback(tmp_path: Path) -> None:
+    """5,000 nested arrays: the strict decoder's recursion limit becomes a problem of that line."""
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"doc_id":"d"}\n' + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    got = list(iter_jsonl(path))
+    assert got[0] == (1, {"doc_id": "d"})
+    line, problem = got[1]
+    assert line == 2 and str(problem) == (
+        f"{path}:2: $: invalid JSON: nested too deeply (expected at most a few hundred levels)"
+    )

@@ -242,6 +242,17 @@ def loads_json(text: str, name: str, first_line: int = 1) -> Any:
         )
     try:
         return _DECODER.decode(text)
+    except RecursionError:
+        raise ValidationError(
+            [
+                Problem(
+                    name,
+                    first_line,
+                    "$",
+                    "invalid JSON: nested too deeply (expected at most a few hundred levels)",
+                )
+            ]
+        ) from None
     except json.JSONDecodeError as exc:
         raise ValidationError(
             [
