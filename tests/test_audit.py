@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from newsgold.audit import AuditItem, System, audit, label_studio_tasks, to_html, to_markdown
 from newsgold.cli import main
 from newsgold.errors import UsageError
+from newsgold.labelstudio import from_task
 from newsgold.model import Date, Document, Entity, Gold, Prediction, Quote, Span
 
 TEXT = (
@@ -228,6 +229,10 @@ def test_label_studio_tasks_reuse_to_task() -> None:
         if r.get("from_name") == "entity"
     }
     assert ("LOC",) in labels_b and ("PER",) in labels_b and ("FAC",) not in labels_b
+    # Label Studio's own reading of the task gives the systems' projected predictions back
+    back = from_task(task)
+    assert [p.model_version for p in back.predictions] == ["a", "b", "c"]
+    assert back.annotations[0].document == GOLD.docs["d"]
 
 
 # --------------------------------------------------------------------------- the command
