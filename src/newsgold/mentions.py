@@ -68,7 +68,7 @@ and rate of each status, and the unaligned strings.
 >>> rec = aligner.align(doc, {"entities": [{"text": "Putin", "label": "PER"},
 ...     {"text": "putin", "label": "PER"}, {"text": "Obama", "label": "PER"}]}, "<m>")
 >>> [(e["start"], e["end"], e.get("text")) for e in rec["entities"]]
-[(0, 5, 'Putin'), (17, 22, 'Putin'), (5, 6, None)]
+[(0, 5, 'Putin'), (17, 22, 'Putin'), (0, 1, None)]
 >>> aligner.section()["layers"]["entities"]["counts"]
 {'exact': 1, 'normalised': 1, 'fuzzy': 0, 'ambiguous': 0, 'unaligned': 1}
 """
