@@ -7,7 +7,7 @@ become one clear message and exit status 1 (usage errors: 2), never a traceback.
 
 from __future__ import annotations
 
-from . import board, gold, ls, runcmd, scores  # noqa: F401  (each registers its commands on the group)
+from . import board, gold, ls, runcmd, schema, scores  # noqa: F401  (each registers its commands on the group)
 from ._app import main
 from .board import BASELINE_NAMES
 
