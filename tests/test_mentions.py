@@ -308,3 +308,21 @@ def test_quote_placeholder_has_no_cue() -> None:
         doc, {"quotes": [{"text": "no way", "kind": "direct", "cue": "said"}]}, "<t>"
     )
     assert record["quotes"][0]["cue"] is None and record["quotes"][0]["start"] == 0
+
+
+def test_a_mention_said_more_often_than_written_is_a_spurious_duplicate(
+    gold: Any, tmp_path: Path
+) -> None:
+    """Three ``Putin`` for two in the text: the third goes to the first occurrence again (status
+    exact), and the engine counts it spurious."""
+    got, stats = _align("entities", [{"text": "Putin"}] * 3)
+    assert [e["start"] for e in got] == [0, DOC.text.index("Putin said"), 0]
+    assert stats["counts"]["exact"] == 3
+    doc_id = sorted(gold.docs)[0]
+    first = gold.docs[doc_id].entities[0]
+    once = {"doc_id": doc_id, "entities": [{"text": first.text, "label": first.label}]}
+    n = gold.docs[doc_id].text.count(first.text)
+    many = {**once, "entities": once["entities"] * (n + 1)}
+    report = score_mentions_file(gold, _write(tmp_path / "m.jsonl", [many]), n_bootstrap=0)
+    strict = report.to_json()["entities"]["strict"]
+    assert strict["precision"] <= n / (n + 1)

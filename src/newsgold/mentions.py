@@ -37,8 +37,10 @@ Alignment ``alignment.v1``, for each document and layer, mention by mention:
 4. **unaligned**: the text is not in the document (a hallucination).
 
 A mention whose occurrence cannot be chosen by the order (no unused occurrence
-at or after the previous one, and several elsewhere; or several fuzzy windows
-equally good) gets the status **ambiguous** and the first of them. So every
+at or after the previous one, and several unused ones before it; or several
+fuzzy windows equally good) gets the status **ambiguous** and the first of
+them. A mention repeated more often than the text has it keeps the status of
+its text (``exact``, ...) and goes to the first occurrence again. So every
 mention gets exactly one status: ``exact``, ``normalised``, ``fuzzy``,
 ``ambiguous`` or ``unaligned``. A quote's ``cue`` (a string) is aligned to the
 occurrence nearest the quote, exactly or after normalisation; a cue not found
@@ -556,8 +558,9 @@ class Aligner:
         after = [c for c in unused if c[0] >= previous]
         if after:
             return after[0], status
-        pool = unused or found
-        return pool[0], status if len(pool) == 1 else "ambiguous"
+        if not unused:  # said more often than written: a duplicate, spurious in the engine
+            return found[0], status
+        return unused[0], status if len(unused) == 1 else "ambiguous"
 
     def _each(
         self,
@@ -747,3 +750,18 @@ def as_mentions(record: Mapping[str, Any], text: str) -> dict[str, Any]:
             items.append(mention)
         out[layer] = items
     return out
+
+
+def summary(section: Mapping[str, Any]) -> str:
+    """One line per layer of an ``alignment`` section, for the command's table.
+
+    >>> a = Aligner()
+    >>> _ = a.align(Document("d", "Putin.", "2021-12-30", "r"), {"entities": [{"text": "Putin"}]}, "<t>")
+    >>> print(summary(a.section()))
+    alignment.v1 (ordered): entities 1 strings: exact 1
+    """
+    parts = []
+    for layer, stats in section["layers"].items():
+        counts = ", ".join(f"{k} {v}" for k, v in stats["counts"].items() if v)
+        parts.append(f"{layer} {stats['mentions']} strings: {counts or 'none'}")
+    return f"{section['version']} ({section['mode']}): " + "; ".join(parts)

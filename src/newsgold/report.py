@@ -315,7 +315,13 @@ def _alignment_rows(data: Mapping[str, Any]) -> str:
         )
         rows.append(
             f"<h3>{html.escape(layer)}: {stats['mentions']} strings ({html.escape(counts)})</h3>"
-            + (f"<p>unaligned (counted as spurious):</p><ul>{unaligned}</ul>" if unaligned else "")
+            + (
+                "<p>unaligned (not in the text; each counted as one spurious prediction, a "
+                "one-character placeholder outside every gold span):</p>"
+                f"<ul>{unaligned}</ul>"
+                if unaligned
+                else ""
+            )
         )
     return (
         f"<h2>alignment ({html.escape(section['version'])}, {html.escape(section['mode'])})</h2>"

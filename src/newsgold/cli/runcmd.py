@@ -314,3 +314,7 @@ def run_system(
         f"{system_run.seconds:.2f} s" + (f" ({rate:.1f} documents/s)" if rate is not None else ""),
         markup=False,
     )
+    if system_run.alignment is not None:
+        from ..mentions import summary
+
+        out.print(summary(system_run.alignment), markup=False)

@@ -17,6 +17,7 @@ from ._app import (
     handle_errors,
     json_out_option,
     main,
+    out,
     root_option,
 )
 
@@ -102,7 +103,10 @@ def score(
         from ..jsonio import atomic_write
 
         atomic_write(html_out, to_html(report, gold, kept or []))
-    _emit(report, json_out, lambda: to_table(report))
+    if _emit(report, json_out, lambda: to_table(report)) and "alignment" in report.data:
+        from ..mentions import summary
+
+        out.print(summary(report.data["alignment"]), markup=False)
 
 
 @main.command()
