@@ -273,11 +273,12 @@ def test_cli_run_systems_that_do_not_load(
     ("args", "expected"),
     [
         ([], "give exactly one of --spacy MODEL, --hf PATH, --python MODULE:FUNCTION, --cmd COMMAND"),
-        (["--python", "a:b", "--cmd", "x {input} {output}"], "give exactly one of --spacy MODEL, --hf PATH, --python MODULE:FUNCTION, --cmd COMMAND (got --python, --cmd)"),
-        (["--python", "a:b", "--timeout", "3"], "--output-format and --timeout apply to --cmd only"),
+        (["--python", "a:b", "--cmd", "x {input} {output}"], "give exactly one of --spacy MODEL, --hf PATH, --python MODULE:FUNCTION, --cmd COMMAND, --openai URL (got --python, --cmd)"),
+        (["--python", "a:b", "--timeout", "3"], "--timeout applies to --cmd and --openai only"),
+        (["--python", "a:b", "--output-format", "brat"], "--output-format applies to --cmd only"),
         (["--python", "a:b", "--json", "-"], "--json needs --score"),
     ],
-    ids=["none", "two", "timeout-without-cmd", "json-without-score"],
+    ids=["none", "two", "timeout-without-cmd", "format-without-cmd", "json-without-score"],
 )  # fmt: skip
 def test_cli_run_usage_errors(args: list[str], expected: str, tmp_path: Path) -> None:
     """Option combinations that make no sense: usage error, exit 2."""

@@ -15,7 +15,11 @@
   taking the document's text and its creation date (ISO string) and returning
   the layers of one predictions line (a :class:`~newsgold.model.Prediction`
   is accepted too). A layer left out is not predicted, an empty list predicts
-  nothing; an LLM-based extractor is a ten-line wrapper.
+  nothing. A callable may also answer with strings, the shape of the
+  ``mentions`` format (items with ``text`` and no ``start``/``end``, as a
+  language model answers): they are aligned to the text by
+  :mod:`newsgold.mentions` (``alignment.v1``) and the report gains an
+  ``alignment`` section.
 
 Each document's output is checked like a predictions file (schema, offsets
 inside the text, ``text`` equal to the slice) before scoring; nothing is
@@ -39,7 +43,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +54,7 @@ from .jsonio import (
     prediction_to_json,
     write_files_atomically,
 )
+from .mentions import Aligner, is_mentions_shape
 from .model import Document, Prediction
 
 if TYPE_CHECKING:
@@ -69,12 +74,16 @@ class SystemRun:
         name: the system's name (a model name, a function's qualified name, a command).
         predictions: one per document, in ``doc_id`` order.
         seconds: time spent in the system itself (not in checking or scoring).
+        alignment: the report's ``alignment`` section when the system answered with strings.
+        extra: further fields of the ``run`` section (an endpoint's token counts and cost).
     """
 
     kind: str
     name: str
     predictions: tuple[Prediction, ...]
     seconds: float
+    alignment: Mapping[str, Any] | None = field(default=None, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def documents_per_second(self) -> float | None:
@@ -95,6 +104,7 @@ class SystemRun:
             "documents_per_second": None
             if self.documents_per_second is None
             else round(self.documents_per_second, 6),
+            **self.extra,
         }
 
 
@@ -212,7 +222,11 @@ def _hf_predictor(pipe: Any) -> Predictor:
     return predict
 
 
-def _callable_predictor(func: Callable[..., Any]) -> Predictor:
+def _callable_predictor(
+    func: Callable[..., Any],
+    docs: Mapping[str, Document] | None = None,
+    aligner: Aligner | None = None,
+) -> Predictor:
     def predict(doc_id: str, text: str, dct: str) -> Prediction:
         out = func(text, dct)
         if isinstance(out, Prediction):
@@ -244,7 +258,11 @@ def _callable_predictor(func: Callable[..., Any]) -> Predictor:
                 ]
             )
         obj["doc_id"] = doc_id
-        _check(obj, Document(doc_id, text, dct, ""), f"<{system_name(func)} on {doc_id}>")
+        doc = (docs or {}).get(doc_id) or Document(doc_id, text, dct, "")
+        source = f"<{system_name(func)} on {doc_id}>"
+        if is_mentions_shape(obj):  # strings, not offsets: align them (alignment.v1)
+            obj = (aligner or Aligner()).align(doc, obj, source)
+        _check(obj, doc, source)
         return prediction_from_json(obj)
 
     return predict
@@ -278,11 +296,17 @@ def _check(obj: Mapping[str, Any], doc: Document, source: str) -> None:
         raise ValidationError(problems)
 
 
-def as_predictor(system: Any) -> tuple[str, Predictor]:
+def as_predictor(
+    system: Any,
+    docs: Mapping[str, Document] | None = None,
+    aligner: Aligner | None = None,
+) -> tuple[str, Predictor]:
     """Wrap any kind of system as ``(doc_id, text, dct) -> Prediction``.
 
     Args:
         system: a spaCy ``Language``, a Hugging Face ``Pipeline`` or a callable.
+        docs: the gold documents (a callable's unaligned strings are placed outside their spans).
+        aligner: aligns a callable's answers in the mentions shape (and keeps the statistics).
 
     Returns:
         ``(kind, predictor)``.
@@ -292,7 +316,7 @@ def as_predictor(system: Any) -> tuple[str, Predictor]:
         return kind, _spacy_predictor(system)
     if kind == "hf":
         return kind, _hf_predictor(system)
-    return kind, _callable_predictor(system)
+    return kind, _callable_predictor(system, docs, aligner)
 
 
 def predict(
@@ -301,6 +325,7 @@ def predict(
     *,
     layers: Iterable[str] | None = None,
     on_document: Callable[[str], None] | None = None,
+    each_occurrence: bool = False,
 ) -> SystemRun:
     """Run ``system`` over ``docs``, checking each document's output.
 
@@ -309,16 +334,19 @@ def predict(
         docs: the documents by id.
         layers: keep only these layers of the output (default: all it gives).
         on_document: called with each ``doc_id`` when it is done (a progress bar).
+        each_occurrence: a callable's strings go to every occurrence (see :mod:`newsgold.mentions`).
 
     Returns:
-        The predictions, in ``doc_id`` order, and the time the system took.
+        The predictions, in ``doc_id`` order, the time the system took, and the
+        alignment statistics when it answered with strings.
 
     Raises:
         ValidationError: output that is not a valid predictions line (every
             problem of the first bad document).
         NewsgoldError: the system raised an exception on a document (chained).
     """
-    kind, predictor = as_predictor(system)
+    aligner = Aligner(each_occurrence)
+    kind, predictor = as_predictor(system, docs, aligner)
     name = system_name(system)
     preds: list[Prediction] = []
     seconds = 0.0
@@ -340,7 +368,8 @@ def predict(
         preds.append(pred)
         if on_document is not None:
             on_document(doc_id)
-    return SystemRun(kind, name, keep_layers(preds, layers), seconds)
+    alignment = aligner.section() if aligner.documents else None
+    return SystemRun(kind, name, keep_layers(preds, layers), seconds, alignment)
 
 
 def keep_layers(
@@ -458,7 +487,10 @@ def with_run(report: Report, run: SystemRun) -> Report:
     Returns:
         A new report; the figures are unchanged.
     """
-    return dataclasses.replace(report, data={**report.data, "run": run.to_json()})
+    data = {**report.data, "run": run.to_json()}
+    if run.alignment is not None:
+        data["alignment"] = dict(run.alignment)
+    return dataclasses.replace(report, data=data)
 
 
 def write_predictions(path: str | Path, predictions: Sequence[Prediction]) -> None:
@@ -483,6 +515,7 @@ def evaluate(
     n_bootstrap: int = 1000,
     seed: int = 0,
     on_document: Callable[[str], None] | None = None,
+    each_occurrence: bool = False,
 ) -> Report:
     """Run ``system`` over the corpus and score it: what ``newsgold run --score`` does.
 
@@ -498,6 +531,8 @@ def evaluate(
         n_bootstrap: bootstrap resamples for the confidence intervals (0: none).
         seed: the bootstrap's seed.
         on_document: called with each ``doc_id`` as the system finishes it.
+        each_occurrence: a callable answering with strings has each distinct
+            (text, fields) aligned to every occurrence.
 
     Returns:
         The :class:`~newsgold.scoring.Report` of ``newsgold score``, with a
@@ -515,7 +550,13 @@ def evaluate(
 
     project = root if root is not None else find_root()
     gold = gold if gold is not None else load_gold(project)
-    run = predict(system, gold.docs, layers=layers, on_document=on_document)
+    run = predict(
+        system,
+        gold.docs,
+        layers=layers,
+        on_document=on_document,
+        each_occurrence=each_occurrence,
+    )
     if out is not None:
         write_predictions(Path(out), run.predictions)
     return score_run(

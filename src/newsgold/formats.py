@@ -162,6 +162,9 @@ NOTES = {
     "timeml": (
         "inline `<TIMEX3>` tags as HeidelTime, SUTime and the TempEval tools write them, mapped back to code points of the original text; feeds the dates layer (see [Score a system in one call](#score-a-system-in-one-call))"
     ),
+    "mentions": (
+        "strings without offsets (an LLM's answer), aligned to the text by `alignment.v1` (in order, then normalised, then fuzzy ≥ 0.9 for spans of 20+ code points); unaligned strings count as spurious; the report gains an `alignment` section (see [Score an LLM](#score-an-llm))"
+    ),
     "rules": ("nothing"),
     "spacy-sm": ("`pip install 'newsgold[baselines]'`"),
     "dateparser": ("`pip install 'newsgold[baselines]'`"),
@@ -211,6 +214,12 @@ def _label_studio(path: Path, gold: Gold, name: str) -> Records:
 
     data = loads_json(decode_utf8(path.read_bytes(), name), name)
     return as_records(from_label_studio(data, gold, source=name))
+
+
+def _mentions(path: Path, gold: Gold, name: str) -> Records:
+    from .mentions import read_format
+
+    return read_format(path, gold, name)
 
 
 def _timeml(path: Path, gold: Gold, name: str) -> Records:
@@ -290,6 +299,16 @@ _BUILTIN = (
         "newsgold.convert.timeml",
         True,
         NOTES["timeml"],
+    ),
+    Format(
+        "mentions",
+        (".jsonl",),
+        False,
+        _mentions,
+        'JSONL `{"doc_id", "entities": [{"text", "label"}], "dates": [...], "quotes": [...]}` without offsets',
+        "newsgold.mentions",
+        False,
+        NOTES["mentions"],
     ),
 )
 for _fmt in _BUILTIN:

@@ -301,6 +301,34 @@ def _figure_rows(data: Mapping[str, Any]) -> str:
     )
 
 
+def _alignment_rows(data: Mapping[str, Any]) -> str:
+    """The alignment of strings to the text (``alignment`` section), with the unaligned strings."""
+    section = data.get("alignment")
+    if not section:
+        return ""
+    rows = []
+    for layer, stats in section["layers"].items():
+        counts = ", ".join(f"{k} {v}" for k, v in stats["counts"].items())
+        unaligned = "".join(
+            f"<li>{html.escape(u['doc_id'])}: <code>{html.escape(u['text'])}</code></li>"
+            for u in stats["unaligned"]
+        )
+        rows.append(
+            f"<h3>{html.escape(layer)}: {stats['mentions']} strings ({html.escape(counts)})</h3>"
+            + (
+                "<p>unaligned (not in the text; each counted as one spurious prediction, a "
+                "one-character placeholder outside every gold span):</p>"
+                f"<ul>{unaligned}</ul>"
+                if unaligned
+                else ""
+            )
+        )
+    return (
+        f"<h2>alignment ({html.escape(section['version'])}, {html.escape(section['mode'])})</h2>"
+        + "".join(rows)
+    )
+
+
 def to_html(report: Any, gold: Gold, predictions: Iterable[Prediction]) -> str:
     """A self-contained HTML error report (no scripts, no external files, everything escaped).
 
@@ -330,6 +358,7 @@ def to_html(report: Any, gold: Gold, predictions: Iterable[Prediction]) -> str:
         f"gold sha256 <code>{html.escape(data['gold_sha256'][:16])}…</code> · scorer "
         f"{html.escape(data['scorer_version'])}</p>",
         _figure_rows(data),
+        _alignment_rows(data),
         "".join(f"<p>warning: {html.escape(w)}</p>" for w in data.get("warnings", [])),
         f'<p class="legend">{legend}</p>',
     ]

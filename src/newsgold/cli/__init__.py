@@ -7,7 +7,15 @@ become one clear message and exit status 1 (usage errors: 2), never a traceback.
 
 from __future__ import annotations
 
-from . import audit, board, gold, ls, runcmd, scores  # noqa: F401  (each registers its commands on the group)
+from . import (  # noqa: F401  (each registers its commands on the group)
+    audit,
+    board,
+    gold,
+    ls,
+    runcmd,
+    schema,
+    scores,
+)
 from ._app import main
 from .board import BASELINE_NAMES
 

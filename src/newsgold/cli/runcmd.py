@@ -53,6 +53,40 @@ from ._app import (
     help='A program run once on the corpus: "prog {input} {output}" (see README: Score a system).',
 )
 @click.option(
+    "--openai",
+    "openai_url",
+    metavar="URL",
+    default=None,
+    help="An OpenAI-compatible chat-completions endpoint (e.g. http://127.0.0.1:8000/v1); "
+    "the API key is read from NEWSGOLD_API_KEY or OPENAI_API_KEY.",
+)
+@click.option("--model", default=None, help="--openai only: the model name sent in each request.")
+@click.option(
+    "--prompt",
+    "prompt_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="--openai only: a prompt template replacing the default ({text} and {dct} are filled in).",
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="--openai only: a folder of cached responses (a rerun sends no request for them).",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=None,
+    help="--openai only: further attempts after a timeout, a connection failure, 429 or 5xx [default: 3].",
+)
+@click.option(
+    "--each-occurrence",
+    is_flag=True,
+    help="--openai or --python answering with strings: align each distinct string to every occurrence.",
+)
+@click.option(
     "--out",
     "out_path",
     required=True,
@@ -72,7 +106,7 @@ from ._app import (
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=None,
-    help="--cmd only: stop the command after this many seconds.",
+    help="--cmd: stop the command after this many seconds; --openai: wait this long for each answer [default: 120].",
 )
 @click.option(
     "--scheme",
@@ -112,6 +146,12 @@ def run_system(
     hf_path: str | None,
     python_spec: str | None,
     command: str | None,
+    openai_url: str | None,
+    model: str | None,
+    prompt_file: Path | None,
+    cache_dir: Path | None,
+    retries: int | None,
+    each_occurrence: bool,
     out_path: Path,
     do_score: bool,
     output_format: str | None,
@@ -126,11 +166,15 @@ def run_system(
 ) -> None:
     """Run a system over the corpus, write its predictions, and optionally score them.
 
-    Give exactly one of --spacy, --hf, --python or --cmd. --cmd runs any
+    Give exactly one of --spacy, --hf, --python, --cmd or --openai. --cmd runs any
     program once: the corpus is written to a temporary folder ({input}: one
     <doc_id>.txt per document, dct.tsv, manifest.json) and the program writes
-    newsgold JSONL, brat .ann or TimeML files to {output}. The report records
-    documents per second.
+    newsgold JSONL, brat .ann or TimeML files to {output}. --openai URL --model
+    NAME sends each document to a chat-completions endpoint with the schema of
+    `newsgold schema llm` as response format, aligns the strings it answers to
+    the text, keeps the raw responses (PRED.responses.jsonl) and the answers
+    (PRED.mentions.jsonl) beside the predictions, and records token counts and
+    cost. The report records documents per second.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -152,16 +196,27 @@ def run_system(
             ("--hf", hf_path),
             ("--python", python_spec),
             ("--cmd", command),
+            ("--openai", openai_url),
         )
         if value is not None
     ]
     if len(given) != 1:
         raise click.UsageError(
-            "give exactly one of --spacy MODEL, --hf PATH, --python MODULE:FUNCTION, --cmd COMMAND"
-            + (f" (got {', '.join(f for f, _ in given)})" if given else "")
+            "give exactly one of --spacy MODEL, --hf PATH, --python MODULE:FUNCTION, --cmd COMMAND, "
+            "--openai URL" + (f" (got {', '.join(f for f, _ in given)})" if given else "")
         )
-    if command is None and (output_format is not None or timeout is not None):
-        raise click.UsageError("--output-format and --timeout apply to --cmd only")
+    if command is None and output_format is not None:
+        raise click.UsageError("--output-format applies to --cmd only")
+    if command is None and openai_url is None and timeout is not None:
+        raise click.UsageError("--timeout applies to --cmd and --openai only")
+    if openai_url is None and (
+        model is not None or prompt_file is not None or cache_dir is not None or retries is not None
+    ):
+        raise click.UsageError("--model, --prompt, --cache and --retries apply to --openai only")
+    if openai_url is not None and model is None:
+        raise click.UsageError("--openai needs --model NAME")
+    if each_occurrence and openai_url is None and python_spec is None:
+        raise click.UsageError("--each-occurrence applies to --openai and --python only")
     if not do_score and (json_out is not None):
         raise click.UsageError("--json needs --score")
     project = get_paths(root)
@@ -196,11 +251,45 @@ def run_system(
             system_run = SystemRun(
                 "command", command, keep_layers(cmd_run.predictions, wanted), cmd_run.seconds
             )
+        elif openai_url is not None and model is not None:
+            from ..llm import ChatSystem, run_endpoint
+
+            chat = ChatSystem(
+                openai_url,
+                model,
+                prompt=None if prompt_file is None else prompt_file.read_text(encoding="utf-8"),
+                cache=cache_dir,
+                timeout=120.0 if timeout is None else timeout,
+                retries=3 if retries is None else retries,
+            )
+            system_run = run_endpoint(
+                chat,
+                gold.docs,
+                layers=wanted,
+                each_occurrence=each_occurrence,
+                on_document=advance,
+            )
         else:
             kind, spec = next((f.lstrip("-"), v) for f, v in given)
             system = load_system(kind, str(spec))
-            system_run = predict(system, gold.docs, layers=wanted, on_document=advance)
+            system_run = predict(
+                system,
+                gold.docs,
+                layers=wanted,
+                on_document=advance,
+                each_occurrence=each_occurrence,
+            )
     write_predictions(out_path, system_run.predictions)
+    if openai_url is not None:
+        from ..llm import write_side_files
+
+        responses_path, mentions_path = write_side_files(out_path, chat, sorted(gold.docs))
+        fields = system_run.extra
+        err.print(
+            f"wrote the raw responses to {responses_path} and the answers to {mentions_path} "
+            f"({fields['requests']} requests, {fields['cache_hits']} from the cache)",
+            markup=False,
+        )
     rate = system_run.documents_per_second
     err.print(
         f"wrote {len(system_run.predictions)} predictions to {out_path} "
@@ -225,3 +314,7 @@ def run_system(
         f"{system_run.seconds:.2f} s" + (f" ({rate:.1f} documents/s)" if rate is not None else ""),
         markup=False,
     )
+    if system_run.alignment is not None:
+        from ..mentions import summary
+
+        out.print(summary(system_run.alignment), markup=False)

@@ -17,6 +17,7 @@ from ._app import (
     handle_errors,
     json_out_option,
     main,
+    out,
     root_option,
 )
 
@@ -37,6 +38,11 @@ from ._app import (
 @click.option(
     "--strict", is_flag=True, help="A gold document missing from the predictions is an error."
 )
+@click.option(
+    "--each-occurrence",
+    is_flag=True,
+    help="--format mentions only: align each distinct string to every occurrence in the text.",
+)
 @bootstrap_options
 @root_option
 @handle_errors
@@ -48,6 +54,7 @@ def score(
     json_out: str | None,
     html_out: Path | None,
     strict: bool,
+    each_occurrence: bool,
     n_bootstrap: int,
     seed: int,
     root: Path | None,
@@ -57,26 +64,34 @@ def score(
     Prints a table of precision, recall and F1 with bootstrap 95% intervals;
     --json writes the stable report object (corpus version, gold sha256, scorer
     and metric versions). A gold document missing from PRED counts as
-    predicting nothing, with a warning (an error with --strict).
+    predicting nothing, with a warning (an error with --strict). With
+    --format mentions (strings without offsets, as an LLM answers) the strings
+    are aligned to the text first and the report gains an alignment section.
     """
+    from ..mentions import aligning, with_alignment
     from ..report import corpus_version, to_html, to_table
     from ..scoring import score_file
     from ..validate import load_gold
 
+    if each_occurrence and fmt != "mentions":
+        raise click.UsageError("--each-occurrence applies to --format mentions only")
     project = get_paths(root)
     gold = load_gold(project.root)
     kept: list[Any] | None = [] if html_out is not None else None
-    report = score_file(
-        gold,
-        pred,
-        format=fmt,
-        layers=_layers(layers),
-        scheme=scheme,
-        n_bootstrap=n_bootstrap,
-        seed=seed,
-        corpus_version=corpus_version(project.root),
-        keep=kept,
-    )
+    with aligning(each_occurrence) as aligner:
+        report = score_file(
+            gold,
+            pred,
+            format=fmt,
+            layers=_layers(layers),
+            scheme=scheme,
+            n_bootstrap=n_bootstrap,
+            seed=seed,
+            corpus_version=corpus_version(project.root),
+            keep=kept,
+        )
+    if aligner.documents:
+        report = with_alignment(report, aligner)
     if strict and report.missing_doc_ids:
         raise ValidationError(
             [
@@ -88,7 +103,10 @@ def score(
         from ..jsonio import atomic_write
 
         atomic_write(html_out, to_html(report, gold, kept or []))
-    _emit(report, json_out, lambda: to_table(report))
+    if _emit(report, json_out, lambda: to_table(report)) and "alignment" in report.data:
+        from ..mentions import summary
+
+        out.print(summary(report.data["alignment"]), markup=False)
 
 
 @main.command()
