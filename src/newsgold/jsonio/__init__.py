@@ -43,6 +43,19 @@ from .records import (
 )
 from .write import atomic_write, dumps_json, dumps_jsonl_line, write_files_atomically
 
+# isort: split
+# Names this module imported for its own use before it was split, still importable from
+# here for callers that took them from it (not in __all__; their home is the module named).
+from ..errors import Problem as Problem
+from ..errors import ValidationError as ValidationError
+from ..model import Date as Date
+from ..model import Document as Document
+from ..model import Entity as Entity
+from ..model import KBEntry as KBEntry
+from ..model import Prediction as Prediction
+from ..model import Quote as Quote
+from ..model import Span as Span
+
 __all__ = [
     "MAX_JSON_BYTES",
     "MAX_LINE_BYTES",

@@ -46,6 +46,29 @@ from .run import (
 from .schemes import SCHEMES, Scheme, get_scheme
 from .spec import Layer, Metric
 
+# isort: split
+# Names this module imported for its own use before it was split, still importable from
+# here for callers that took them from it (not in __all__; their home is the module named).
+from ..errors import Problem as Problem
+from ..errors import UsageError as UsageError
+from ..errors import ValidationError as ValidationError
+from ..errors import short as short
+from ..jsonio import prediction_from_json as prediction_from_json
+from ..jsonio import prediction_to_json as prediction_to_json
+from ..model import Gold as Gold
+from ..model import Prediction as Prediction
+from ..predcheck import check_stream as check_stream
+from .bootstrap import bootstrap_sums as bootstrap_sums
+from .bootstrap import interval as interval
+from .bootstrap import randomization_sums as randomization_sums
+from .common import Figures as Figures
+from .common import columns_view as columns_view
+from .common import get_path as get_path
+from .common import nanmean_std as nanmean_std
+from .engine import Engine as Engine
+from .engine import cached as cached
+from .engine import gold_columns as gold_columns
+
 __all__ = [
     "LAYERS",
     "METRIC_NAMES",
