@@ -127,7 +127,7 @@ def test_prediction_round_trip_keeps_absent_layers_absent() -> None:
 
 
 def _strict_only(path: Path) -> list:
-    from newsgold.jsonio import _strict_line
+    from newsgold.jsonio.read import _strict_line
 
     out = []
     for lineno, raw in enumerate(path.read_bytes().splitlines(keepends=True), start=1):
