@@ -102,3 +102,15 @@ def test_layers_are_registered_once() -> None:
     assert list(LAYERS) == ["entities", "dates", "quotes"]
     names = [m.name for layer in LAYERS.values() for m in layer.all_metrics() if m.name]
     assert len(names) == len(set(names))
+
+
+def test_removed_names_say_where_they_went() -> None:
+    """1.x names that are gone fail with a message naming their replacement."""
+    import importlib
+
+    import newsgold.scoring
+
+    with pytest.raises(AttributeError, match="newsgold.predcheck.record_problems"):
+        newsgold.scoring.check_prediction_records  # noqa: B018
+    with pytest.raises(ImportError, match="newsgold.predcheck"):
+        importlib.import_module("newsgold.fastcheck")

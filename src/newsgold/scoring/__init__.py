@@ -97,7 +97,18 @@ __all__ = [
 ]
 
 
+_REMOVED = {
+    "check_prediction_records": "the one prediction check is newsgold.predcheck.record_problems",
+    "fast": "there is one engine (newsgold.scoring.engine); score_jsonl and score_file stay",
+    "HEADLINE": "read newsgold.scoring.LAYERS[layer].headline",
+}
+
+
 def __getattr__(name: str) -> Any:
     if name == "METRIC_NAMES":  # kept for 1.x callers: read LAYERS[layer].metric_names
         return {n: lay.metric_names for n, lay in LAYERS.items()}
+    if name in _REMOVED:
+        raise AttributeError(
+            f"newsgold.scoring.{name} was removed in newsgold 0.2.0: {_REMOVED[name]}"
+        )
     raise AttributeError(name)
