@@ -407,3 +407,33 @@ def test_score_jsonl_takes_a_path_string(tmp_path: Path) -> None:
     path = tmp_path / "p.jsonl"
     path.write_text('{"doc_id":"d0","entities":[]}\n', encoding="utf-8")
     assert score_jsonl(GOLD, str(path), n_bootstrap=0).figure("entities.strict.recall") == 0.0
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.integers(0, 10**9), st.sampled_from(["newsgold", "ontonotes", "conll"]))
+def test_projection_equals_the_oracle(seed: int, scheme: str) -> None:
+    """Scheme.project against the oracle's own reading of the scheme's table: the same entity
+    tuples (evaluation labels), the same dates (DATE/TIME entities moved, one per span), the same
+    labels set aside; and Scheme.route agrees with it label by label."""
+    from newsgold_tests_oracle import project as oracle_project
+
+    rng = random.Random(seed)
+    gold = _dense_gold(rng, 1)
+    [pred] = _dense_predictions(rng, gold, scheme) or [Prediction("d0", entities=(), dates=())]
+    sch = get_scheme(scheme)
+    got = sch.project(pred)
+    ents, dates, aside = oracle_project(pred, sch)
+
+    def key(t: tuple) -> tuple:
+        return (t[0], t[1], str(t[2:]))
+
+    got_ents = [(e.start, e.end, e.label, e.kb_id) for e in got.prediction.entities or ()]
+    got_dates = [(d.start, d.end, d.type, d.value, d.mod) for d in got.prediction.dates or ()]
+    assert sorted(got_ents, key=key) == sorted(ents, key=key)
+    assert sorted(got_dates, key=key) == sorted(dates, key=key)
+    assert dict(got.set_aside) == dict(aside)
+    labels = [e.label for e in pred.entities or ()]
+    kinds, targets = sch.route(labels)
+    for label, kind, target in zip(labels, kinds.tolist(), targets, strict=True):
+        want = ("entity", None) if label is None else sch.pred_map[label]
+        assert (kind, target) == ({"entity": 0, "date": 1, "drop": 2}[want[0]], want[1])
