@@ -168,7 +168,7 @@ def loads_json(text: str, name: str, first_line: int = 1) -> Any:
                     name,
                     first_line + exc.lineno - 1,
                     "$",
-                    f"invalid JSON: {exc.msg} at column {exc.colno}",
+                    f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}",
                 )
             ]
         ) from None
