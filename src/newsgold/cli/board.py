@@ -89,12 +89,14 @@ def leaderboard(
     from rich.text import Text
 
     from ..leaderboard import LAYER_TITLES, discover, run_leaderboard, write_board
+    from ..paths import ensure_writable
     from ..report import corpus_version
     from ..validate import load_gold
 
     project = get_paths(root)
     subs = submissions if submissions is not None else project.eval / "submissions"
     dest = out_dir if out_dir is not None else project.eval
+    ensure_writable(dest, "the leaderboard")
     gold = load_gold(project.root)
     total = len(discover(subs))
     with Progress(

@@ -113,6 +113,47 @@ def stats(as_json: bool, root: Path | None) -> None:
     out.print(rich_table)
 
 
+# --------------------------------------------------------------------------- info
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@root_option
+@handle_errors
+def info(as_json: bool, root: Path | None) -> None:
+    """Which gold is in use: a clone or the installed package, its path, versions and sha256.
+
+    Outside a clone (and without NEWSGOLD_ROOT or --root) newsgold reads the
+    gold installed with the package, read-only; inside a clone, the clone's
+    own files. The gold sha256 is the one every score report quotes.
+    """
+    from .. import __version__
+    from ..paths import is_packaged, recorded_gold_sha256
+    from ..report import corpus_version
+    from ..scoring import SCORER_VERSION
+    from ..validate import load_gold
+
+    project = get_paths(root)
+    gold = load_gold(project.root)
+    recorded = recorded_gold_sha256(project.root)
+    data = {
+        "source": "installed package" if is_packaged(project.root) else "clone",
+        "root": str(project.root.resolve()),
+        "read_only": is_packaged(project.root),
+        "corpus_version": corpus_version(project.root),
+        "gold_sha256": gold.sha256,
+        "corpus_built_from_this_gold": recorded == gold.sha256,
+        "documents": len(gold.docs),
+        "package_version": __version__,
+        "scorer_version": SCORER_VERSION,
+    }
+    if as_json:
+        echo_json(data)
+        return
+    for key, value in data.items():
+        out.print(f"{key.replace('_', ' ')}: {escape(str(value))}")
+
+
 # --------------------------------------------------------------------------- corpus (issue 4)
 
 
@@ -140,10 +181,13 @@ def build(check: bool, out: Path | None, root: Path | None) -> None:
     and exits 1 if corpus/ is out of step with annotations/.
     """
     from ..corpus import build_corpus, read_inputs, stale_files, write_corpus
+    from ..paths import ensure_writable
     from ..validate import load_gold
 
     project = get_paths(root)
     folder = out if out is not None else project.corpus
+    if not check:
+        ensure_writable(folder, "the corpus")
     gold = load_gold(project.root)
     changelog, agreement = read_inputs(project.root, folder)
     built = build_corpus(gold, changelog, agreement, str(folder / "CHANGELOG.md"))

@@ -133,9 +133,11 @@ def _write_gold(
     from ..convert.label_studio import from_export
     from ..jsonio import write_files_atomically
     from ..ls_client import gold_files, read_kb
+    from ..paths import ensure_writable
 
     if annotator is not None and by_annotator:
         raise UsageError("--annotator and --by-annotator exclude each other (pick one)")
+    ensure_writable(out_dir, "gold files")
     contents = from_export(tasks, kb=read_kb(root), source=source)
     files = gold_files(
         contents, out_dir, root, annotator=annotator, by_annotator=by_annotator, source=source

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..errors import Problem, ValidationError, short
+from ..errors import NewsgoldError, Problem, ValidationError, short
 from ..jsonio import Paths, find_root, read_text
 from ..model import Document, Gold
 from .common import _display
@@ -165,9 +165,20 @@ def load_gold(root: Path | None = None, annotations: Path | None = None) -> Gold
 
     Raises:
         ValidationError: with every problem, when anything does not conform.
+        NewsgoldError: when the gold installed with the package is not the one its
+            corpus manifest records (``gold_sha256``).
     """
+    from ..paths import is_packaged, recorded_gold_sha256
+
     paths = Paths(root or find_root())
     gold, problems = validate_gold(paths, annotations)
     if gold is None:
         raise ValidationError(problems)
+    if annotations is None and is_packaged(paths.root):
+        recorded = recorded_gold_sha256(paths.root)
+        if recorded != gold.sha256:
+            raise NewsgoldError(
+                f"the installed gold at {paths.root} has sha256 {gold.sha256[:12]}…, "
+                f"not the {str(recorded)[:12]}… its corpus manifest records (reinstall newsgold)"
+            )
     return gold

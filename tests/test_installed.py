@@ -1,0 +1,224 @@
+"""The gold ships in the wheel: built from this tree, installed outside any clone, it works.
+
+The wheel is built with pip (`pip wheel --no-deps .`), unpacked with `pip install --no-deps
+--target DIR`, and run with `PYTHONPATH=DIR` from a temporary folder outside any clone with
+this environment's Python (whose dependencies it uses): what is read then can only come from
+the package data. About 10 s. A full install into a fresh virtual environment (dependencies
+from the package registry) is the slow test at the end, skipped unless asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PREDICTIONS = ROOT / "eval" / "submissions" / "rules" / "predictions.jsonl"
+
+
+def _pip(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pip", "--disable-pip-version-check", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    built = _pip("wheel", "--no-deps", "-q", "-w", str(out), str(ROOT), cwd=out)
+    if built.returncode != 0 and "hatchling" in built.stderr and "No matching" in built.stderr:
+        pytest.skip("the build backend (hatchling) cannot be fetched: no package index reachable")
+    assert built.returncode == 0, built.stderr[-3000:]
+    (whl,) = out.glob("newsgold-*.whl")
+    return whl
+
+
+@pytest.fixture(scope="module")
+def target(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("site")
+    done = _pip("install", "--no-deps", "-q", "--target", str(dest), str(wheel), cwd=dest)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return dest
+
+
+def _env(site: Path, cache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"NEWSGOLD_ROOT", "PYTHONPATH"}}
+    env.update(
+        PYTHONPATH=str(site),
+        HF_HUB_OFFLINE="1",
+        HF_DATASETS_OFFLINE="1",
+        HF_DATASETS_CACHE=str(cache / "hf"),
+    )
+    return env
+
+
+def _newsgold(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "newsgold", *args],
+        cwd=cwd,
+        env=_env(site, cwd),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def _clone(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "NEWSGOLD_ROOT"}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    return subprocess.run(
+        [sys.executable, "-m", "newsgold", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_wheel_carries_the_gold(wheel: Path) -> None:
+    """Seeds, annotations (KB, guideline, second pass), schemas and the built corpus are in it."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {
+        "newsgold/data/seeds/SHA256SUMS",
+        "newsgold/data/annotations/kb.json",
+        "newsgold/data/annotations/GUIDELINES.md",
+        "newsgold/data/annotations/second_pass/kb.json",
+        "newsgold/data/corpus/manifest.json",
+        "newsgold/data/corpus/VERSION",
+        "newsgold/schemas/document.schema.json",
+    }
+    expected |= {f"newsgold/data/seeds/{p.name}" for p in (ROOT / "seeds").glob("*.txt")}
+    expected |= {
+        f"newsgold/data/annotations/{p.name}" for p in (ROOT / "annotations").glob("*.json")
+    }
+    manifest = json.loads((ROOT / "corpus" / "manifest.json").read_text(encoding="utf-8"))
+    expected |= {f"newsgold/data/corpus/{name}" for name in manifest["files"]}
+    assert expected <= names, sorted(expected - names)
+    assert wheel.stat().st_size < 1_000_000
+
+
+def test_installed_package_reads_its_own_gold(target: Path, tmp_path: Path) -> None:
+    """Outside a clone: info names the installed gold; validate passes; score matches the clone."""
+    shutil.copy(PREDICTIONS, tmp_path / "pred.jsonl")
+    info = _newsgold(target, tmp_path, "info", "--json")
+    assert info.returncode == 0, info.stderr
+    got = json.loads(info.stdout)
+    mine = json.loads(_clone("info", "--json").stdout)
+    assert got["source"] == "installed package" and mine["source"] == "clone"
+    assert Path(got["root"]) == (target / "newsgold" / "data").resolve()
+    assert got["read_only"] is True and got["corpus_built_from_this_gold"] is True
+    for key in ("gold_sha256", "corpus_version", "package_version", "scorer_version"):
+        assert got[key] == mine[key], key
+
+    valid = _newsgold(target, tmp_path, "validate")
+    assert valid.returncode == 0 and "ok: the gold is valid" in valid.stderr, valid.stderr
+
+    scored = _newsgold(target, tmp_path, "score", "pred.jsonl", "--json", "-")
+    assert scored.returncode == 0, scored.stderr
+    reference = _clone("score", str(PREDICTIONS), "--json", "-")
+    assert reference.returncode == 0, reference.stderr
+    assert json.loads(scored.stdout) == json.loads(reference.stdout)
+
+    stats = _newsgold(target, tmp_path, "stats", "--json")
+    assert json.loads(stats.stdout) == json.loads(_clone("stats", "--json").stdout)
+
+
+def test_installed_package_loads_the_dataset(target: Path, tmp_path: Path) -> None:
+    """`newsgold.load` reads the installed corpus, offline."""
+    code = "import newsgold; print(newsgold.load('tokens').num_rows)"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=_env(target, tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((ROOT / "corpus" / "manifest.json").read_text(encoding="utf-8"))
+    assert int(done.stdout.split()[-1]) == manifest["configs"]["tokens"]["rows"]
+
+
+def test_writing_commands_refuse_the_installed_gold(target: Path, tmp_path: Path) -> None:
+    """build and leaderboard say why and how instead of writing into site-packages."""
+    data = target / "newsgold" / "data"
+    before = sorted(p.relative_to(data) for p in data.rglob("*"))
+    for args in (["build"], ["leaderboard"]):
+        done = _newsgold(target, tmp_path, *args)
+        assert done.returncode == 1, (args, done.stderr)
+        assert "read-only package data" in done.stderr and "--out" in done.stderr, done.stderr
+    assert _newsgold(target, tmp_path, "build", "--check").returncode == 0
+    export = tmp_path / "export.json"
+    export.write_text("[]", encoding="utf-8")
+    done = _newsgold(target, tmp_path, "ls", "import", str(export), "--out", str(data / "x"))
+    assert done.returncode == 1 and "read-only package data" in done.stderr, done.stderr
+    assert sorted(p.relative_to(data) for p in data.rglob("*")) == before
+
+
+def test_a_damaged_install_is_refused(target: Path, tmp_path: Path) -> None:
+    """A changed corpus file, seed or annotation fails on first use, naming what differs."""
+    cases = {
+        "corpus": ("corpus/VERSION", "corpus/VERSION"),
+        "seed": ("seeds/000_e9e65d9efa045d67.txt", "seeds/000_e9e65d9efa045d67.txt changed"),
+        "gold": ("annotations/kb.json", "not the"),
+    }
+    for case, (rel, message) in cases.items():
+        site = tmp_path / case
+        shutil.copytree(target, site)
+        path = site / "newsgold" / "data" / rel
+        if rel.endswith("kb.json"):
+            kb = json.loads(path.read_text(encoding="utf-8"))
+            kb[0]["aliases"] = [*kb[0]["aliases"], "An Extra Alias"]
+            path.write_text(json.dumps(kb, indent=2), encoding="utf-8")
+        else:
+            path.write_bytes(path.read_bytes() + b"\n")
+        done = _newsgold(site, tmp_path, "info")
+        assert done.returncode == 1, (case, done.stdout)
+        assert message in done.stderr and "reinstall newsgold" in done.stderr, (case, done.stderr)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not os.environ.get("NEWSGOLD_WHEEL_VENV"),
+    reason="a real install with dependencies from the package registry takes minutes: set "
+    "NEWSGOLD_WHEEL_VENV to a fresh venv folder (created, then reused) to run it",
+)
+def test_wheel_in_a_fresh_virtual_environment(wheel: Path, tmp_path: Path) -> None:
+    """`pip install newsgold-*.whl` in a clean venv: the installed command scores like the clone."""
+    venv = Path(os.environ["NEWSGOLD_WHEEL_VENV"])
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", str(wheel)], check=True, timeout=3000)
+    subprocess.run(
+        [*pip, "install", "--no-deps", "--force-reinstall", str(wheel)], check=True, timeout=300
+    )
+    shutil.copy(PREDICTIONS, tmp_path / "pred.jsonl")
+    env = {k: v for k, v in os.environ.items() if k not in {"NEWSGOLD_ROOT", "PYTHONPATH"}}
+    env.update(HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1")
+    cli = str(venv / "bin" / "newsgold")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [cli, *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+        )
+
+    info = json.loads(run("info", "--json").stdout)
+    assert info["source"] == "installed package"
+    assert run("validate").returncode == 0
+    scored = run("score", "pred.jsonl", "--json", "-")
+    assert scored.returncode == 0, scored.stderr
+    reference = _clone("score", str(PREDICTIONS), "--json", "-")
+    assert json.loads(scored.stdout) == json.loads(reference.stdout)
