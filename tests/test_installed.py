@@ -222,3 +222,31 @@ def test_wheel_in_a_fresh_virtual_environment(wheel: Path, tmp_path: Path) -> No
     assert scored.returncode == 0, scored.stderr
     reference = _clone("score", str(PREDICTIONS), "--json", "-")
     assert json.loads(scored.stdout) == json.loads(reference.stdout)
+
+
+def test_licence_and_citation_files() -> None:
+    """LICENSE (MIT), LICENSE-DATA (CC BY 4.0, texts not relicensed), CITATION.cff: no placeholders."""
+    import yaml
+
+    import newsgold
+    from newsgold.report import corpus_version
+
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    data = (ROOT / "LICENSE-DATA").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in data and "NOT relicensed" in data and "third parties" in data
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    assert {"authors", "message", "title"} <= set(cff) and cff["authors"][0]["name"]
+    assert cff["version"] == corpus_version(ROOT)
+    assert cff["references"][0]["version"] == newsgold.__version__
+    assert set(cff["license"]) == {"CC-BY-4.0", "MIT"}
+    card = (ROOT / "corpus" / "README.md").read_text(encoding="utf-8")
+    bibtex = card.split("```bibtex", 1)[1].split("```", 1)[0]
+    for text in (bibtex, (ROOT / "CITATION.cff").read_text(encoding="utf-8")):
+        assert "OWNER" not in text and "TODO" not in text and "XXX" not in text
+
+
+def test_the_wheel_carries_the_licences(wheel: Path) -> None:
+    """Both licence files travel with the package."""
+    names = {Path(n).name for n in zipfile.ZipFile(wheel).namelist() if ".dist-info/" in n}
+    assert {"LICENSE", "LICENSE-DATA"} <= names, sorted(names)
