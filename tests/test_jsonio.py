@@ -95,6 +95,50 @@ def test_write_files_atomically_all_or_nothing(tmp_path: Path) -> None:
     assert sorted(os.listdir(tmp_path)) == ["dir", "good.json"]
 
 
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_written_files_get_ordinary_modes_under_the_umask(
+    tmp_path: Path, umask: int, mode: int
+) -> None:
+    """Atomic writes (one file, several, and a command's output) give 0666 minus the umask.
+
+    The temporary file mkstemp creates is 0600 whatever the umask; a board or report that only
+    its writer can read is no use to a web server or a colleague.
+    """
+    from click.testing import CliRunner
+
+    from newsgold.cli import main
+
+    old = os.umask(umask)
+    try:
+        atomic_write(tmp_path / "one.json", "{}\n")
+        write_files_atomically({tmp_path / "a" / "x.json": "1\n", tmp_path / "b.md": b"b"})
+        (tmp_path / "replaced.json").write_text("old")
+        os.chmod(tmp_path / "replaced.json", 0o600)
+        atomic_write(tmp_path / "replaced.json", "new\n")
+        result = CliRunner().invoke(main, ["ls", "config", "--out", str(tmp_path / "config.xml")])
+        assert result.exit_code == 0, result.output
+    finally:
+        os.umask(old)
+    for name in ("one.json", "a/x.json", "b.md", "replaced.json", "config.xml"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == mode, name
+
+
+def test_umask_is_read_without_proc_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without /proc the umask is read by setting and restoring it: same value, left unchanged."""
+    import newsgold.jsonio.write as write
+
+    def no_proc(*_args: Any, **_kwargs: Any) -> Any:
+        raise OSError("no /proc here")
+
+    monkeypatch.setattr(write, "open", no_proc, raising=False)
+    old = os.umask(0o027)
+    try:
+        assert write._umask() == 0o027
+        assert os.umask(0o027) == 0o027
+    finally:
+        os.umask(old)
+
+
 def test_gold_document_round_trip(root: Path) -> None:
     """Every gold file equals the serialization of the record read from it, byte for byte."""
     for path in sorted((root / "annotations").glob("0*.json")):

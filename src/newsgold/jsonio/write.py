@@ -30,6 +30,23 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     write_files_atomically({path: data})
 
 
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows (Linux ``/proc``).
+
+    Elsewhere it is set and restored at once (``os.umask`` has no read-only form).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_files_atomically(files: Mapping[Path, str | bytes]) -> None:
     """Write several files so that none is half-written.
 
@@ -46,6 +63,7 @@ def write_files_atomically(files: Mapping[Path, str | bytes]) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             temps.append((tmp, path))
+            os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600: an ordinary file's mode instead
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data.encode("utf-8") if isinstance(data, str) else data)
                 fh.flush()
