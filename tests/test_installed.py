@@ -155,7 +155,7 @@ def test_writing_commands_refuse_the_installed_gold(target: Path, tmp_path: Path
     """build and leaderboard say why and how instead of writing into site-packages."""
     data = target / "newsgold" / "data"
     before = sorted(p.relative_to(data) for p in data.rglob("*"))
-    for args in (["build"], ["leaderboard"]):
+    for args in (["build"], ["leaderboard"], ["audit"]):
         done = _newsgold(target, tmp_path, *args)
         assert done.returncode == 1, (args, done.stderr)
         assert "read-only package data" in done.stderr and "--out" in done.stderr, done.stderr

@@ -63,11 +63,13 @@ def audit(
     from ..audit import audit as run_audit
     from ..jsonio import write_files_atomically
     from ..leaderboard import CappedProblems, check_files, discover, stream_predictions
+    from ..paths import ensure_writable
     from ..validate import load_gold
 
     project = get_paths(root)
     subs = submissions if submissions is not None else project.eval / "submissions"
     dest = out_dir if out_dir is not None else project.eval / "audit"
+    ensure_writable(dest, "the audit")
     entries = discover(subs)
     check_k(k, len(entries))  # fail fast, before reading any prediction
     gold = load_gold(project.root)
