@@ -23,6 +23,7 @@ Gold and predicted temporal expressions are matched one-to-one by
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -86,11 +87,13 @@ def summarize(c: Mapping[str, Any], **_: Any) -> Figures:
     }
 
 
-def _figure(key: str) -> Any:
-    def compute(c: Mapping[str, Any], labels: Sequence[str]) -> Any:
-        return summarize(c)[key]
+def _summary_figure(key: str, c: Mapping[str, Any], labels: Sequence[str]) -> Any:
+    return summarize(c)[key]
 
-    return compute
+
+def _figure(key: str) -> Any:
+    """One figure of :func:`summarize` as a metric's ``compute`` (module-level, bound by partial)."""
+    return partial(_summary_figure, key)
 
 
 LAYER = Layer(

@@ -39,6 +39,7 @@ is unchanged.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -132,14 +133,19 @@ def _modes(c: Mapping[str, Any], prefix: str, typed: Any, strict: Any) -> Figure
     return out
 
 
-def _mode(mode: str) -> Any:
-    def compute(c: Mapping[str, Any], labels: Sequence[str]) -> Figures:
-        fig: Figures = _modes(c, "", c["typed"], c["strict"])[mode]
-        for key in ("correct", "incorrect", "partial", "missed", "spurious"):
-            fig[key] = np.asarray(fig[key], dtype=np.float64)
-        return fig
+# The metrics' functions are module-level and bound with functools.partial (not closures made
+# at import time), so that every line of them runs when a report is made.
 
-    return compute
+
+def _mode_figures(mode: str, c: Mapping[str, Any], labels: Sequence[str]) -> Figures:
+    fig: Figures = _modes(c, "", c["typed"], c["strict"])[mode]
+    for key in ("correct", "incorrect", "partial", "missed", "spurious"):
+        fig[key] = np.asarray(fig[key], dtype=np.float64)
+    return fig
+
+
+def _mode(mode: str) -> Any:
+    return functools.partial(_mode_figures, mode)
 
 
 def _kb_id_accuracy(c: Mapping[str, Any], labels: Sequence[str]) -> Any:
@@ -167,11 +173,12 @@ def _macro(c: Mapping[str, Any], labels: Sequence[str]) -> Figures:
     }
 
 
-def _count_of(column: str) -> Any:
-    def compute(c: Mapping[str, Any], labels: Sequence[str]) -> Any:
-        return np.asarray(c[column], dtype=np.float64)
+def _column(column: str, c: Mapping[str, Any], labels: Sequence[str]) -> Any:
+    return np.asarray(c[column], dtype=np.float64)
 
-    return compute
+
+def _count_of(column: str) -> Any:
+    return functools.partial(_column, column)
 
 
 def _gold_values(doc: Any, scheme: Any) -> list[tuple[Any, ...]]:

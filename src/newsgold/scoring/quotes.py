@@ -27,6 +27,7 @@ Gold and predicted quotations are matched one-to-one by :mod:`.matching`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -140,11 +141,13 @@ def _per_kind(c: Mapping[str, Any], labels: Sequence[str]) -> Figures:
     }
 
 
-def _figure(key: str) -> Any:
-    def compute(c: Mapping[str, Any], labels: Sequence[str]) -> Any:
-        return summarize(c)[key]
+def _summary_figure(key: str, c: Mapping[str, Any], labels: Sequence[str]) -> Any:
+    return summarize(c)[key]
 
-    return compute
+
+def _figure(key: str) -> Any:
+    """One figure of :func:`summarize` as a metric's ``compute`` (module-level, bound by partial)."""
+    return partial(_summary_figure, key)
 
 
 LAYER = Layer(
