@@ -49,6 +49,7 @@ from pathlib import Path
 from .errors import NewsgoldError, Problem, UsageError, ValidationError
 from .jsonio import atomic_write, dumps_json, read_text
 from .model import Document, Prediction
+from .paths import safe_name
 
 
 def _output_formats() -> dict[str, tuple[str, ...]]:
@@ -157,7 +158,8 @@ def write_input(folder: Path, docs: Mapping[str, Document]) -> None:
     """
     ids = sorted(docs)
     for doc_id in ids:
-        (folder / f"{doc_id}.txt").write_bytes(docs[doc_id].text.encode("utf-8"))
+        name = safe_name(doc_id, "doc_id")
+        (folder / f"{name}.txt").write_bytes(docs[doc_id].text.encode("utf-8"))
     atomic_write(folder / "dct.tsv", "".join(f"{i}\t{docs[i].dct}\n" for i in ids))
     atomic_write(
         folder / "manifest.json",
