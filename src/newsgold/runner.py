@@ -450,8 +450,20 @@ def run_command(
                 f"the command exited with status {status}: {command}", tail, stdout_tail=out_tail
             )
         try:
+            if not output_dir.is_dir() or output_dir.is_symlink():
+                raise NewsgoldError(
+                    "the command removed or replaced its {output} folder "
+                    "(expected it to write its output into that folder)"
+                )
             fmt = output_format or detect_format(output_dir)
             preds = read_output(output_dir, docs, fmt)
+        except OSError as exc:
+            raise CommandError(
+                f"the output of the command cannot be read ({exc.strerror or type(exc).__name__}): "
+                f"{command}",
+                tail,
+                stdout_tail=out_tail,
+            ) from None
         except ValidationError as exc:
             raise CommandError(
                 f"the output of the command cannot be read: {command}",
