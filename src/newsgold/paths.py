@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -200,3 +201,110 @@ def recorded_gold_sha256(root: Path) -> str | None:
     except (ValueError, AttributeError):
         return None
     return value if isinstance(value, str) else None
+
+
+#: What a *plain name* may not contain: path separators, NUL and every other control character.
+_NOT_PLAIN = frozenset("/\\") | {chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+
+
+def plain_name_problem(value: object) -> str | None:
+    """Why ``value`` is not a plain name, or ``None`` when it is one.
+
+    A *plain name* is what newsgold lets an outside value (an annotator's
+    e-mail, a system id, a ``doc_id``, a file stem) become as one component
+    of a path: a non-empty string of at most 255 UTF-8 bytes that
+
+    - holds no ``/``, no ``\\``, no NUL and no other control character
+      (U+0000-U+001F, U+007F-U+009F);
+    - does not start with ``.`` (so neither ``.`` nor ``..`` nor a hidden file);
+    - holds no lone surrogate (it must be encodable as UTF-8).
+
+    Dots inside, ``@``, ``+``, spaces and non-ASCII letters are allowed, so
+    e-mails such as ``a.b@x.org`` are plain names.
+
+    >>> plain_name_problem("a.b@x.org") is None
+    True
+    >>> plain_name_problem("..")
+    'starts with "."'
+    >>> plain_name_problem("a/b")
+    "holds '/'"
+    """
+    if not isinstance(value, str):
+        return f"is a {type(value).__name__}, not a string"
+    if not value:
+        return "is empty"
+    if value.startswith("."):
+        return 'starts with "."'
+    bad = next((c for c in value if c in _NOT_PLAIN), None)
+    if bad is not None:
+        return f"holds {bad!r}"
+    try:
+        size = len(value.encode("utf-8"))
+    except UnicodeEncodeError:
+        return "holds a lone surrogate (not encodable as UTF-8)"
+    if size > 255:
+        return f"is {size} bytes long (at most 255)"
+    return None
+
+
+def safe_name(value: object, what: str, *, source: str = "<input>", where: str = "$") -> str:
+    """``value`` when it is a plain name (:func:`plain_name_problem`), else a one-line error.
+
+    Every name from outside that becomes a path goes through here.
+
+    Args:
+        value: the name.
+        what: what it is, for the message (``annotator e-mail``, ``doc_id``).
+        source: the input it came from (``FILE[:LINE]``), for the message.
+        where: its JSON path in that input.
+
+    Returns:
+        ``value``, unchanged.
+
+    Raises:
+        ValidationError: it is not a plain name.
+
+    >>> safe_name("..", "annotator e-mail", source="export.json")
+    Traceback (most recent call last):
+    ...
+    newsgold.errors.ValidationError: export.json: $: annotator e-mail '..' is not a plain name: starts with "." (expected a file name: no '/', '\\\\', control character or leading '.')
+    """
+    from .errors import Problem, ValidationError, short
+
+    why = plain_name_problem(value)
+    if why is None:
+        assert isinstance(value, str)
+        return value
+    shown = short(value)
+    raise ValidationError(
+        [
+            Problem(
+                source,
+                None,
+                where,
+                f"{what} {shown} is not a plain name: {why} "
+                "(expected a file name: no '/', '\\\\', control character or leading '.')",
+            )
+        ]
+    )
+
+
+def check_inside(folder: Path, paths: Iterable[Path]) -> None:
+    """Refuse any path that, resolved, is not inside ``folder`` resolved.
+
+    Args:
+        folder: the folder every write was given.
+        paths: the destinations.
+
+    Raises:
+        NewsgoldError: one line naming the first path outside ``folder``.
+    """
+    from .errors import NewsgoldError
+
+    base = folder.resolve()
+    for path in paths:
+        target = path.resolve()
+        if target == base or not target.is_relative_to(base):
+            raise NewsgoldError(
+                f"{path}: refusing to write outside {folder} (it resolves to {target})"
+            )

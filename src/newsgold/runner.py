@@ -49,6 +49,7 @@ from pathlib import Path
 from .errors import NewsgoldError, Problem, UsageError, ValidationError
 from .jsonio import atomic_write, dumps_json, read_text
 from .model import Document, Prediction
+from .paths import safe_name
 
 
 def _output_formats() -> dict[str, tuple[str, ...]]:
@@ -157,7 +158,8 @@ def write_input(folder: Path, docs: Mapping[str, Document]) -> None:
     """
     ids = sorted(docs)
     for doc_id in ids:
-        (folder / f"{doc_id}.txt").write_bytes(docs[doc_id].text.encode("utf-8"))
+        name = safe_name(doc_id, "doc_id")
+        (folder / f"{name}.txt").write_bytes(docs[doc_id].text.encode("utf-8"))
     atomic_write(folder / "dct.tsv", "".join(f"{i}\t{docs[i].dct}\n" for i in ids))
     atomic_write(
         folder / "manifest.json",
@@ -448,8 +450,20 @@ def run_command(
                 f"the command exited with status {status}: {command}", tail, stdout_tail=out_tail
             )
         try:
+            if not output_dir.is_dir() or output_dir.is_symlink():
+                raise NewsgoldError(
+                    "the command removed or replaced its {output} folder "
+                    "(expected it to write its output into that folder)"
+                )
             fmt = output_format or detect_format(output_dir)
             preds = read_output(output_dir, docs, fmt)
+        except OSError as exc:
+            raise CommandError(
+                f"the output of the command cannot be read ({exc.strerror or type(exc).__name__}): "
+                f"{command}",
+                tail,
+                stdout_tail=out_tail,
+            ) from None
         except ValidationError as exc:
             raise CommandError(
                 f"the output of the command cannot be read: {command}",

@@ -216,5 +216,5 @@ def write_submission(
         out / "predictions.jsonl": lines,
         out / "submission.json": dumps_json(submission_json(baseline, command)),
     }
-    write_files_atomically(files)
+    write_files_atomically(files, within=out)
     return sorted(files)

@@ -115,7 +115,7 @@ def leaderboard(
         outcome = run_leaderboard(
             gold, subs, dest, corpus_version=corpus_version(project.root), progress=advance
         )
-    write_board(outcome.files)
+    write_board(outcome.files, dest)
     board = outcome.board
     for layer, table in board["layers"].items():
         rich_table = Table(title=f"{LAYER_TITLES[layer]} (ranked by {table['ranked_by']})")
@@ -151,15 +151,12 @@ def leaderboard(
         + f"and {len(outcome.files) - 3} error report{'s' * (len(outcome.files) - 3 != 1)}"
     )
     if outcome.invalid:
-        lines = [
-            f"invalid submission {item.folder!r} (left off the board): {problem}"
-            for item in outcome.invalid
-            for problem in item.problems
-        ]
+        # one FILE[:LINE]: $.path: message line per reason; the file names the submission
+        lines = [problem for item in outcome.invalid for problem in item.problems]
         for line in lines:
             err.print(Text(line))
         if not allow_invalid:
             raise Failure(
                 f"{len(outcome.invalid)} invalid submission{'s' * (len(outcome.invalid) != 1)} "
-                "(pass --allow-invalid to exit 0 anyway)"
+                "left off the board (pass --allow-invalid to exit 0 anyway)"
             )

@@ -142,7 +142,7 @@ def _write_gold(
     files = gold_files(
         contents, out_dir, root, annotator=annotator, by_annotator=by_annotator, source=source
     )
-    write_files_atomically(files)
+    write_files_atomically(files, within=out_dir)
     err.print(f"[green]ok[/green]: wrote {len(files)} gold files to {escape(str(out_dir))}")
 
 

@@ -50,7 +50,7 @@ def write_corpus(out: Path, built: Built) -> list[str]:
     Returns:
         The relative paths removed (data files of an older build).
     """
-    write_files_atomically({out / path: data for path, data in built.files.items()})
+    write_files_atomically({out / path: data for path, data in built.files.items()}, within=out)
     removed = []
     for path in sorted(_on_disk(out) - set(built.files)):
         if path.startswith("data/"):

@@ -20,7 +20,50 @@ MAX_JSON_BYTES = 16 * 1024 * 1024
 #: Largest single JSONL line of predictions (a whole file is streamed, any size).
 MAX_LINE_BYTES = 16 * 1024 * 1024
 
+#: Deepest nesting of arrays and objects read (newsgold's own files nest about 5 levels).
+MAX_DEPTH = 64
+
 PathPart = str | int
+
+_TOO_DEEP = (
+    f"invalid JSON: nested too deeply (expected at most {MAX_DEPTH} levels of arrays and objects)"
+)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _limits(value: Any, text: str | bytes) -> str | None:
+    """Why a parsed value breaks the reader's limits (depth, lone surrogates), or ``None``.
+
+    Cheap for ordinary input: the depth is only walked when the text holds more
+    brackets than the limit, the strings only when it holds a surrogate escape.
+    """
+    raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    deep = raw.count(b"[") + raw.count(b"{") > MAX_DEPTH
+    surrogate = b"\\u" in raw and _SURROGATE_ESCAPE.search(raw.decode("utf-8", "replace"))
+    if not deep and not surrogate:
+        return None
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            if depth > MAX_DEPTH:
+                return _TOO_DEEP
+            stack.extend((k, depth) for k in item)
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            if depth > MAX_DEPTH:
+                return _TOO_DEEP
+            stack.extend((v, depth + 1) for v in item)
+        elif isinstance(item, str) and surrogate:
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                bad = item[exc.start]
+                return (
+                    f"invalid JSON: lone surrogate \\u{ord(bad):04x} in a string "
+                    "(expected valid Unicode: a surrogate escape must be half of a pair)"
+                )
+    return None
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_JSON_BYTES, display: str | None = None) -> str:
@@ -149,26 +192,22 @@ def loads_json(text: str, name: str, first_line: int = 1) -> Any:
             [Problem(name, first_line, "$", "empty file (expected a JSON value)")]
         )
     try:
-        return _DECODER.decode(text)
+        value = _DECODER.decode(text)
     except RecursionError:
-        raise ValidationError(
-            [
-                Problem(
-                    name,
-                    first_line,
-                    "$",
-                    "invalid JSON: nested too deeply (expected at most a few hundred levels)",
-                )
-            ]
-        ) from None
+        raise ValidationError([Problem(name, first_line, "$", _TOO_DEEP)]) from None
     except json.JSONDecodeError as exc:
+        lineno, colno = exc.lineno, exc.colno
+        body = text.rstrip("\r\n")
+        last = body.count("\n") + 1
+        if lineno > last:  # the text ends early (a line cut short): the error is at its end
+            lineno, colno = last, len(body) - (body.rfind("\n") + 1) + 1
         raise ValidationError(
             [
                 Problem(
                     name,
-                    first_line + exc.lineno - 1,
+                    first_line + lineno - 1,
                     "$",
-                    f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}",
+                    f"invalid JSON: {exc.msg.removesuffix(' at')} at column {colno}",
                 )
             ]
         ) from None
@@ -185,6 +224,10 @@ def loads_json(text: str, name: str, first_line: int = 1) -> Any:
         else:
             return_msg = f"invalid JSON: {msg}"
         raise ValidationError([Problem(name, line, "$", return_msg)]) from None
+    why = _limits(value, text)
+    if why is not None:
+        raise ValidationError([Problem(name, first_line, "$", why)])
+    return value
 
 
 def json_path(parts: Sequence[PathPart]) -> str:
@@ -300,9 +343,18 @@ def iter_jsonl(path: Path, display: str | None = None) -> Iterator[tuple[int, An
                     value = loads(body)
                 except ValueError:
                     value = _NOTHING
-                if value is not _NOTHING and dumps(value) == body:
-                    yield lineno, value
-                    continue
+                if value is not _NOTHING:
+                    why = _limits(value, body)
+                    if why is not None:
+                        yield lineno, Problem(name, lineno, "$", why)
+                        continue
+                    try:
+                        same = dumps(value) == body
+                    except TypeError:  # orjson writes at most 255 levels: the strict path words it
+                        same = False
+                    if same:
+                        yield lineno, value
+                        continue
             yield from _strict_line(lineno, raw, name)
 
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import signal
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from ..errors import NewsgoldError
 
 
 def dumps_json(obj: Any) -> str:
@@ -26,54 +32,148 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     Args:
         path: the destination.
         data: text (written as UTF-8 with ``\\n`` line ends) or bytes.
+
+    Raises:
+        NewsgoldError: the file cannot be written (one line naming it).
     """
     write_files_atomically({path: data})
 
 
-def _umask() -> int:
-    """The process umask, read without changing it where the system allows (Linux ``/proc``).
+def write_files_atomically(
+    files: Mapping[Path, str | bytes], *, within: Path | None = None
+) -> None:
+    """Write several files so that none is half-written: newsgold's one write path.
 
-    Elsewhere it is set and restored at once (``os.umask`` has no read-only form).
+    Every file is first written in full to a temporary sibling
+    (``.<name>.<random>.tmp``) and fsynced; only when all have been written
+    are they renamed into place. If anything fails before the renames (an OS
+    error, an exception, SIGINT, SIGTERM or SIGHUP), no destination is touched
+    and every temporary file is removed; a signal is then delivered again to
+    its previous handler (by default: the process ends as it would have).
+    Files get the ordinary mode under the user's umask (``0o666 & ~umask``).
+
+    Args:
+        files: destination path → content.
+        within: the folder the writes were given: when set, every destination
+            must resolve inside it, checked before anything is written.
+
+    Raises:
+        NewsgoldError: a destination outside ``within``, or an OS error
+            (read-only folder, permission denied, a folder where the file
+            should be, a full disk), in one line naming the path.
     """
+    if within is not None:
+        from ..paths import check_inside
+
+        check_inside(within, files)
+    for path in files:
+        if path.is_dir():
+            raise NewsgoldError(f"cannot write {path}: {_WHY[errno.EISDIR]}")
+    mode = 0o666 & ~_umask()
+    temps: list[tuple[str, Path]] = []
+    with _signals_raise():
+        try:
+            for path, data in files.items():
+                with _os_errors(path):
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    fd, tmp = tempfile.mkstemp(
+                        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+                    )
+                    temps.append((tmp, path))
+                    with os.fdopen(fd, "wb") as fh:
+                        os.fchmod(fh.fileno(), mode)
+                        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+                        fh.flush()
+                        os.fsync(fh.fileno())
+            for tmp, path in temps:
+                with _os_errors(path):
+                    os.replace(tmp, path)
+            temps = []
+            for folder in sorted({path.parent for path in files}):
+                _fsync_folder(folder)
+        finally:
+            for tmp, _ in temps:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+
+_WHY = {
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "the file system is read-only",
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EISDIR: "a folder is where the file should be",
+    errno.ENOTDIR: "a file is where a folder should be",
+    errno.EEXIST: "a file is where a folder should be",
+    errno.ENAMETOOLONG: "the name is too long",
+}
+
+
+@contextmanager
+def _os_errors(path: Path) -> Iterator[None]:
+    """Turn an OS error while writing ``path`` into one line naming it."""
     try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
+        yield
+    except OSError as exc:
+        why = _WHY.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+        raise NewsgoldError(f"cannot write {path}: {why}") from None
+
+
+class _Signalled(BaseException):
+    """A termination signal arrived during a write (raised by the handler, caught below)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _signals_raise() -> Iterator[None]:
+    """For the duration of a write, SIGTERM and SIGHUP raise (so ``finally`` cleans up).
+
+    After the cleanup the signal goes to the handler that was there before. Outside
+    the main thread, where handlers cannot be installed, nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def raise_(signum: int, frame: object) -> None:
+        raise _Signalled(signum)
+
+    previous = {s: signal.signal(s, raise_) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    except _Signalled as exc:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        previous = {}
+        os.kill(os.getpid(), exc.signum)
+        raise NewsgoldError(f"interrupted by signal {exc.signum}") from None
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and setting it back)."""
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
 
 
-def write_files_atomically(files: Mapping[Path, str | bytes]) -> None:
-    """Write several files so that none is half-written.
-
-    Every file is first written in full to a temporary sibling; only when all
-    have been written are they renamed into place. If anything fails before the
-    renames, no destination is touched.
-
-    Args:
-        files: destination path → content.
-    """
-    temps: list[tuple[str, Path]] = []
+def _fsync_folder(folder: Path) -> None:
+    """Make the renames durable (best effort: not every file system allows it)."""
     try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            temps.append((tmp, path))
-            os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600: an ordinary file's mode instead
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        for tmp, path in temps:
-            os.replace(tmp, path)
-        temps = []
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
     finally:
-        for tmp, _ in temps:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
+        os.close(fd)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -119,12 +118,15 @@ def gold_files(
     chosen = select_annotations(
         contents, annotator=annotator, by_annotator=by_annotator, source=source
     )
+    from ..paths import safe_name
+
     problems: list[Problem] = []
     files: dict[Path, str] = {}
     seeds: dict[str, str | None] = {}
     for who, docs in sorted(chosen.items(), key=lambda kv: str(kv[0])):
-        folder = out / _folder_name(who) if by_annotator else out
+        folder = out / _folder_name(who, source) if by_annotator else out
         for doc in docs:
+            safe_name(doc.doc_id, "doc_id", source=source)
             if doc.doc_id not in seeds:
                 seed = paths.seeds / f"{doc.doc_id}.txt"
                 seeds[doc.doc_id] = read_seed(seed) if seed.is_file() else None
@@ -155,5 +157,8 @@ def gold_files(
     return files
 
 
-def _folder_name(annotator: str | None) -> str:
-    return re.sub(r"[^A-Za-z0-9@._+-]", "_", annotator or "unknown")
+def _folder_name(annotator: str | None, source: str) -> str:
+    """The annotator's sub-folder: their e-mail, refused unless it is a plain name."""
+    from ..paths import safe_name
+
+    return safe_name(annotator or "unknown", "annotator e-mail", source=source)

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import NewsgoldError, ValidationError, short
 from ..jsonio import write_files_atomically
 from ..model import Gold
+from ..paths import safe_name
 from .board import build_board, figure, rank, to_json_text
 from .constants import LAYER_TITLES, PRIMARY
 from .html_page import to_html
@@ -22,6 +24,7 @@ from .submissions import (
     _raise_if,
     check_files,
     discover,
+    shown_name,
     stream_predictions,
 )
 
@@ -65,38 +68,25 @@ def run_leaderboard(
     Returns:
         The :class:`Outcome`; nothing is written here.
     """
-    from .. import report as report_mod
-    from ..scoring import compare, score
+    from ..scoring import compare
 
     reports: dict[str, dict[str, Any]] = {}
     valid: dict[str, Submission] = {}
     invalid: list[Invalid] = []
     html_reports: dict[str, str] = {}
     for entry in discover(submissions):
-        sub, problems = check_files(entry, submissions)
-        if sub is not None:
-            found = CappedProblems()
-            for _ in stream_predictions(sub, gold, found):
-                pass
-            problems = found.lines()
-        if sub is None or problems:
-            invalid.append(Invalid(entry.name, tuple(problems)))
+        try:
+            scored = _assess(entry, submissions, gold, n_bootstrap, corpus_version)
+        except _UNTRUSTED as exc:
+            # whatever one submission holds, the others are still ranked
+            scored = Invalid(entry.name, (_failure_line(entry, submissions, exc),))
+        if isinstance(scored, Invalid):
+            invalid.append(scored)
         else:
-            found = CappedProblems()
-            report = score(
-                gold,
-                stream_predictions(sub, gold, found),
-                layers=sub.layers,
-                scheme=sub.scheme,
-                n_bootstrap=n_bootstrap,
-                corpus_version=corpus_version,
-            )
-            _raise_if(found)
-            reports[sub.system_id] = report.to_json()
+            sub, report_json, html = scored
+            reports[sub.system_id] = report_json
             valid[sub.system_id] = sub
-            html_reports[sub.system_id] = report_mod.to_html(
-                report, gold, _checked(stream_predictions(sub, gold, found), found)
-            )
+            html_reports[sub.system_id] = html
         if progress is not None:
             progress(entry.name)
 
@@ -128,14 +118,80 @@ def run_leaderboard(
         out / "index.html": to_html(board),
     }
     for system_id, text in sorted(html_reports.items()):
-        files[out / "reports" / f"{system_id}.html"] = text
+        files[out / "reports" / f"{safe_name(system_id, 'system id')}.html"] = text
     return Outcome(board, files, invalid)
 
 
-def write_board(files: Mapping[Path, str]) -> None:
+#: What reading, checking or scoring one untrusted submission may raise: it makes that
+#: submission invalid, never the run fail.
+_UNTRUSTED = (
+    NewsgoldError,
+    OSError,
+    RecursionError,
+    UnicodeError,
+    ValueError,
+    TypeError,
+    OverflowError,
+    MemoryError,
+)
+
+
+def _assess(
+    entry: Path, submissions: Path, gold: Gold, n_bootstrap: int, corpus_version: str
+) -> Invalid | tuple[Submission, dict[str, Any], str]:
+    """Check one submission, then score it and render its error report."""
+    from .. import report as report_mod
+    from ..scoring import score
+
+    sub, problems = check_files(entry, submissions)
+    if sub is not None:
+        found = CappedProblems()
+        for _ in stream_predictions(sub, gold, found):
+            pass
+        problems = found.lines()
+    if sub is None or problems:
+        return Invalid(entry.name, tuple(problems))
+    found = CappedProblems()
+    report = score(
+        gold,
+        stream_predictions(sub, gold, found),
+        layers=sub.layers,
+        scheme=sub.scheme,
+        n_bootstrap=n_bootstrap,
+        corpus_version=corpus_version,
+    )
+    _raise_if(found)
+    report_json = report.to_json()
+    # the board is written as UTF-8: what cannot be encoded makes the submission invalid here
+    to_json_text(report_json).encode("utf-8")
+    to_json_text(dict(sub.meta)).encode("utf-8")
+    html = report_mod.to_html(report, gold, _checked(stream_predictions(sub, gold, found), found))
+    html.encode("utf-8")
+    return sub, report_json, html
+
+
+def _failure_line(entry: Path, submissions: Path, exc: BaseException) -> str:
+    """One ``FILE: $: message`` line for a submission that could not be read or scored."""
+    if isinstance(exc, ValidationError) and exc.problems:
+        return str(exc.problems[0])
+    if isinstance(exc, RecursionError):
+        why = "nested too deeply to process"
+    elif isinstance(exc, OSError):
+        why = f"cannot be read: {exc.strerror or type(exc).__name__}"
+    elif isinstance(exc, UnicodeError):
+        why = "holds text that is not valid Unicode (a lone surrogate?)"
+    elif isinstance(exc, MemoryError):
+        why = "too large to process"
+    else:
+        why = f"cannot be scored: {short(str(exc) or type(exc).__name__)}"
+    return f"{shown_name(entry.name)}: $: {why}"
+
+
+def write_board(files: Mapping[Path, str], out: Path | None = None) -> None:
     """Write the board's files atomically (all or none).
 
     Args:
         files: path → content, as in :attr:`Outcome.files`.
+        out: the board's folder: every file must land inside it.
     """
-    write_files_atomically(dict(files))
+    write_files_atomically(dict(files), within=out)

@@ -133,6 +133,19 @@ def discover(submissions: Path) -> list[Path]:
     )
 
 
+def shown_name(name: str) -> str:
+    """A folder name as the file part of a problem line: as is when it is a system id,
+    otherwise quoted with every space, control character and lone surrogate escaped.
+
+    >>> shown_name("rules"), shown_name("Bad <Name>")
+    ('rules', "'Bad\\\\x20<Name>'")
+    """
+    if SYSTEM_ID.fullmatch(name):
+        return name
+    text = short(name)
+    return re.sub(r"\s", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def _inside(path: Path, folder: Path) -> bool:
     try:
         path.resolve(strict=True).relative_to(folder.resolve(strict=True))
@@ -152,30 +165,29 @@ def check_files(entry: Path, submissions: Path) -> tuple[Submission | None, list
         ``(submission or None, problems)``.
     """
     name = entry.name
-    shown = f"{short(name)}"
     if not SYSTEM_ID.fullmatch(name):
         return None, [
-            f"{shown}: folder name is not a system id (expected [a-z0-9][a-z0-9._-]*, at most 64 characters)"
+            f"{shown_name(name)}: $: folder name is not a system id (expected [a-z0-9][a-z0-9._-]*, at most 64 characters)"
         ]
     if entry.is_symlink():
         return None, [
-            f"{name}: is a symbolic link (expected a real folder inside the submissions folder)"
+            f"{name}: $: is a symbolic link (expected a real folder inside the submissions folder)"
         ]
     if not entry.is_dir():
         return None, [
-            f"{name}: not a folder (expected {name}/submission.json and {name}/predictions.jsonl)"
+            f"{name}: $: not a folder (expected {name}/submission.json and {name}/predictions.jsonl)"
         ]
     problems: list[str] = []
     for file in ("submission.json", "predictions.jsonl"):
         path = entry / file
         if path.is_symlink():
-            problems.append(f"{name}/{file}: is a symbolic link (expected a regular file)")
+            problems.append(f"{name}/{file}: $: is a symbolic link (expected a regular file)")
         elif not path.exists():
-            problems.append(f"{name}/{file}: no such file")
+            problems.append(f"{name}/{file}: $: no such file")
         elif not path.is_file():
-            problems.append(f"{name}/{file}: not a regular file")
+            problems.append(f"{name}/{file}: $: not a regular file")
         elif not _inside(path, submissions):
-            problems.append(f"{name}/{file}: resolves outside the submissions folder")
+            problems.append(f"{name}/{file}: $: resolves outside the submissions folder")
     if problems:
         return None, problems
     display = f"{name}/submission.json"
