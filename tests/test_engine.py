@@ -22,6 +22,7 @@ from newsgold_tests_oracle import count_matrices
 from newsgold.errors import ValidationError
 from newsgold.jsonio import prediction_from_json, prediction_to_json
 from newsgold.model import Date, Document, Entity, Gold, KBEntry, Prediction, Quote, Span
+from newsgold.scoring import LAYERS as LAYERS_
 from newsgold.scoring import count_stream, get_scheme, score, score_jsonl
 from newsgold.validate import iter_predictions
 
@@ -437,3 +438,47 @@ def test_projection_equals_the_oracle(seed: int, scheme: str) -> None:
     for label, kind, target in zip(labels, kinds.tolist(), targets, strict=True):
         want = ("entity", None) if label is None else sch.pred_map[label]
         assert (kind, target) == ({"entity": 0, "date": 1, "drop": 2}[want[0]], want[1])
+
+
+def test_one_unknown_value_everywhere_never_matches_a_gold_code() -> None:
+    """Every predicted kb_id the same id the gold does not have: no strict_kb credit (the one-value
+    path of the codes must give 'unknown', not some gold entity's code)."""
+    rng = random.Random(7)
+    gold = _dense_gold(rng, 3)
+    lines = [
+        {
+            "doc_id": d,
+            "entities": [
+                {"start": e.start, "end": e.end, "label": e.label, "kb_id": "not-in-the-kb"}
+                for e in doc.entities
+            ],
+        }
+        for d, doc in gold.docs.items()
+    ]
+    engine = count_stream(gold, [(None, x) for x in lines], get_scheme("newsgold"), "<t>")
+    mats = engine.matrices()[2]["entities"]
+    cols = list(LAYERS_["entities"].columns(get_scheme("newsgold").labels))
+    assert mats[:, cols.index("strict")].sum() > 0
+    assert mats[:, cols.index("strict_kb")].sum() == 0
+
+
+def test_projection_keeps_absent_layers_absent_and_merges_one_date_per_span() -> None:
+    """A prediction without entities stays without (None, not empty); an OntoNotes DATE entity on
+    exactly a predicted date's span is that date, in the projection and in the engine."""
+    sch = get_scheme("ontonotes")
+    only_dates = Prediction("d0", dates=(Date(0, 3, type="DATE"),))
+    assert sch.project(only_dates).prediction.entities is None
+    assert sch.project(Prediction("d0", entities=())).prediction.dates is None
+    pred = Prediction(
+        "d0",
+        entities=(Entity(0, 3, label="DATE"), Entity(5, 9, label="TIME")),
+        dates=(Date(0, 3, type="DATE", value="2021-12-30"),),
+    )
+    dates = sch.project(pred).prediction.dates or ()
+    assert sorted((d.start, d.end, d.value) for d in dates) == [(0, 3, "2021-12-30"), (5, 9, None)]
+    doc = Document(
+        "d0", "x" * 20, "2021-12-30", "r", dates=(Date(0, 3, None, "DATE", "2021-12-30", None),)
+    )
+    engine = count_stream(Gold({"d0": doc}, ()), [(None, prediction_to_json(pred))], sch, "<t>")
+    row = engine.matrices()[2]["dates"][0]
+    assert row[:3].tolist() == [1, 2, 1]  # gold 1, predicted 2 (not 3), matched 1
