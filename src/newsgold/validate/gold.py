@@ -56,6 +56,53 @@ def _is_span(obj: Any) -> bool:
     )
 
 
+def offset_problems(
+    obj: Mapping[str, Any],
+    text: str,
+    parts: list[PathPart],
+    file: str,
+    locator: Callable[[Sequence[PathPart]], int | None],
+    out: list[Problem],
+) -> bool:
+    """The offset rules of one span (inside the text, start < end, ``text`` equal to the slice).
+
+    Appends what is wrong to ``out``; returns whether the offsets are usable.
+    """
+    n = len(text)
+    start, end = obj["start"], obj["end"]
+    ok = True
+    if end > n:
+        out.append(
+            Problem(
+                file,
+                locator([*parts, "end"]),
+                _jp([*parts, "end"]),
+                f"{end} > len(text)={n} (expected an offset inside the text)",
+            )
+        )
+        ok = False
+    if start >= end:
+        out.append(
+            Problem(
+                file,
+                locator([*parts, "start"]),
+                _jp([*parts, "start"]),
+                f"start {start} >= end {end} (expected start < end, end exclusive)",
+            )
+        )
+        ok = False
+    if ok and isinstance(obj.get("text"), str) and text[start:end] != obj["text"]:
+        out.append(
+            Problem(
+                file,
+                locator([*parts, "text"]),
+                _jp([*parts, "text"]),
+                f"got {short(obj['text'])}, expected the text at [{start}:{end}] = {short(text[start:end])}",
+            )
+        )
+    return ok
+
+
 def check_spans(
     items: Sequence[Mapping[str, Any]],
     text: str,
@@ -81,42 +128,9 @@ def check_spans(
         The problems found.
     """
     out: list[Problem] = []
-    n = len(text)
 
     def check_one(obj: Mapping[str, Any], parts: list[PathPart]) -> bool:
-        start, end = obj["start"], obj["end"]
-        ok = True
-        if end > n:
-            out.append(
-                Problem(
-                    file,
-                    locator([*parts, "end"]),
-                    _jp([*parts, "end"]),
-                    f"{end} > len(text)={n} (expected an offset inside the text)",
-                )
-            )
-            ok = False
-        if start >= end:
-            out.append(
-                Problem(
-                    file,
-                    locator([*parts, "start"]),
-                    _jp([*parts, "start"]),
-                    f"start {start} >= end {end} (expected start < end, end exclusive)",
-                )
-            )
-            ok = False
-        if ok and isinstance(obj.get("text"), str) and text[start:end] != obj["text"]:
-            out.append(
-                Problem(
-                    file,
-                    locator([*parts, "text"]),
-                    _jp([*parts, "text"]),
-                    f"got {short(obj['text'])}, expected the text at [{start}:{end}] = {short(text[start:end])}",
-                )
-            )
-            ok = False
-        return ok
+        return offset_problems(obj, text, parts, file, locator, out)
 
     previous: tuple[int, int] | None = None
     for i, obj in enumerate(items):
@@ -244,7 +258,6 @@ def alternative_problems(
         The problems found.
     """
     out: list[Problem] = []
-    n = len(text)
     # every extent of every item: (start, end, item index, path of the extent)
     extents: list[tuple[int, int, int, list[PathPart]]] = []
     for i, obj in enumerate(items):
@@ -265,17 +278,8 @@ def alternative_problems(
                 where = parts if key is None else [*parts, key]
                 out.append(Problem(file, locator(where), _jp(where), message))
 
-            if e > n:
-                problem("end", f"{e} > len(text)={n} (expected an offset inside the text)")
-                continue
-            if s >= e:
-                problem("start", f"start {s} >= end {e} (expected start < end, end exclusive)")
-                continue
-            if isinstance(alt.get("text"), str) and alt["text"] != text[s:e]:
-                problem(
-                    "text",
-                    f"got {short(alt['text'])}, expected the text at [{s}:{e}] = {short(text[s:e])}",
-                )
+            if not offset_problems(alt, text, parts, file, locator, out):
+                continue  # the same offset rules as every span
             if (s, e) == (gs, ge):
                 problem(
                     None,
