@@ -6,13 +6,16 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 
-from ..errors import Problem, ValidationError
+from ..errors import Problem, UsageError, ValidationError
 from ._app import (
     _emit,
     _layers,
+    _write_or_print,
     _score_options,
     bootstrap_options,
+    err,
     get_paths,
     handle_errors,
     json_out_option,
@@ -168,41 +171,81 @@ def compare(
 
 
 @main.command()
-@click.argument("dir_a", type=click.Path(path_type=Path))
-@click.argument("dir_b", type=click.Path(path_type=Path))
+@click.argument("dirs", metavar="DIR_A DIR_B [DIR ...]", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--layers", default=None, help="Comma-separated layers (default: all three).")
-@json_out_option
+@click.option(
+    "--docs",
+    default=None,
+    help="Comma-separated doc_ids: only these documents (default: every document a pair shares).",
+)
+@click.option(
+    "--json",
+    "json_out",
+    metavar="OUT|-",
+    default=None,
+    help="Write the agreement as JSON to OUT (- for stdout): pairs, summary, disagreements.",
+)
+@click.option(
+    "--html",
+    "html_out",
+    metavar="OUT",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the agreement and its disagreements as an HTML page.",
+)
 @bootstrap_options
 @root_option
 @handle_errors
 def agree(
-    dir_a: Path,
-    dir_b: Path,
+    dirs: tuple[Path, ...],
     layers: str | None,
+    docs: str | None,
     json_out: str | None,
+    html_out: Path | None,
     n_bootstrap: int,
     seed: int,
     root: Path | None,
 ) -> None:
-    """Inter-annotator agreement: score annotation folder DIR_B against DIR_A, per layer.
+    """Inter-annotator agreement of two or more annotation folders, per pair and per layer.
 
-    Both folders hold gold documents (validated like the gold); pairwise F1 is
-    symmetric, so which one is the reference changes only P and R.
+    Each folder holds one annotator's gold documents (any subset of the
+    documents, validated like the gold; KB entries an annotator did not use are
+    fine). Every pair is scored on the documents both annotated: pairwise
+    strict F1 per layer (entities by span and label, dates and quotes by span),
+    with the first folder of the pair as reference (swapping them swaps P and R
+    only). With more than two folders, the mean and the worst pair per layer.
+    Prints Markdown with every disagreement (document, text, both readings).
     """
-    from ..report import corpus_version, to_table
-    from ..scoring import agree as agree_sets
+    from ..agreement import pairwise_agreement, to_html, to_markdown
+    from ..jsonio import atomic_write, dumps_json
     from ..validate import load_gold
 
+    if len(dirs) < 2:
+        raise UsageError("agree needs at least two annotation folders (DIR_A DIR_B)")
+    names = [str(d) for d in dirs]
+    if len(set(names)) != len(names):
+        raise UsageError("a folder is given twice (expected different annotation folders)")
     project = get_paths(root)
-    ref = load_gold(project.root, dir_a)
-    other = load_gold(project.root, dir_b)
-    report = agree_sets(
-        ref,
-        other,
+    problems: list[Problem] = []
+    sets = {}
+    for name, folder in zip(names, dirs, strict=True):
+        try:
+            sets[name] = load_gold(project.root, folder, partial=True)
+        except ValidationError as exc:
+            problems += exc.problems
+    if problems:
+        raise ValidationError(problems)
+    result = pairwise_agreement(
+        sets,
         layers=_layers(layers) or ("entities", "dates", "quotes"),
+        doc_ids=_layers(docs),
         n_bootstrap=n_bootstrap,
         seed=seed,
-        corpus_version=corpus_version(project.root),
     )
-    if not _emit(report, json_out, lambda: to_table(report, "newsgold agree")):
-        return
+    for w in result.warnings:
+        err.print(f"[yellow]warning[/yellow]: {escape(w)}", markup=True, highlight=False)
+    if html_out is not None:
+        atomic_write(html_out, to_html(result))
+    _write_or_print(json_out, dumps_json(result.to_json()))
+    if json_out != "-":
+        click.echo(to_markdown(result), nl=False)

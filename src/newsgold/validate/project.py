@@ -17,7 +17,7 @@ from .kb import validate_kb
 
 
 def validate_gold(
-    paths: Paths, annotations: Path | None = None
+    paths: Paths, annotations: Path | None = None, *, partial: bool = False
 ) -> tuple[Gold | None, list[Problem]]:
     """Validate a whole annotation set: the KB, every document, and the set as a whole.
 
@@ -29,6 +29,8 @@ def validate_gold(
         paths: the project's paths (seeds, KB).
         annotations: the annotation folder (default ``annotations/``); a folder
             without its own ``kb.json`` uses the project's.
+        partial: an annotator's work in progress: any subset of the documents,
+            and KB entries left unused are fine (every file is still checked whole).
 
     Returns:
         ``(gold or None, problems)``.
@@ -71,7 +73,7 @@ def validate_gold(
             docs[doc.doc_id] = doc
     seeds = {p.stem for p in paths.seed_files()}
     stems = {p.stem for p in files}
-    for missing in sorted(seeds - stems):
+    for missing in sorted(seeds - stems) if not partial else ():
         problems.append(
             Problem(
                 _display(folder / f"{missing}.json", root),
@@ -90,7 +92,7 @@ def validate_gold(
             )
         )
 
-    if kb is not None and not problems:
+    if kb is not None and not problems and not partial:
         used = {e.kb_id for d in docs.values() for e in d.entities} | {
             q.speaker for d in docs.values() for q in d.quotes if q.speaker
         }
@@ -153,12 +155,16 @@ def seed_manifest_problems(paths: Paths) -> list[Problem]:
     return out
 
 
-def load_gold(root: Path | None = None, annotations: Path | None = None) -> Gold:
+def load_gold(
+    root: Path | None = None, annotations: Path | None = None, *, partial: bool = False
+) -> Gold:
     """Load and validate the gold.
 
     Args:
         root: the project folder (default: :func:`~newsgold.jsonio.find_root`).
         annotations: another annotation folder to load instead of ``annotations/``.
+        partial: accept any subset of the documents and unused KB entries (an
+            annotator's folder, see :func:`validate_gold`).
 
     Returns:
         The gold.
@@ -171,7 +177,7 @@ def load_gold(root: Path | None = None, annotations: Path | None = None) -> Gold
     from ..paths import is_packaged, recorded_gold_sha256
 
     paths = Paths(root or find_root())
-    gold, problems = validate_gold(paths, annotations)
+    gold, problems = validate_gold(paths, annotations, partial=partial)
     if gold is None:
         raise ValidationError(problems)
     if annotations is None and is_packaged(paths.root):
