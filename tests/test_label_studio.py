@@ -238,10 +238,15 @@ _ALPHABET = st.sampled_from(list("ab cdé\nשל👋“”.,"))
 
 @st.composite
 def documents(draw: Any) -> Document:
-    """Random texts (emoji, Hebrew, newlines) with valid, non-overlapping spans in every layer."""
+    """Random texts (emoji, Hebrew, newlines) with valid, non-overlapping spans in every layer,
+    every boundary between words (a boundary inside a word is refused at import)."""
+    from newsgold.tokenize import straddled_cuts
+
     text = draw(st.text(_ALPHABET, min_size=1, max_size=40))
     n = len(text)
-    cuts = sorted(draw(st.sets(st.integers(0, n), max_size=12)))
+    inside = set(straddled_cuts(text, range(n + 1)))
+    between = [i for i in range(n + 1) if i not in inside]
+    cuts = sorted(draw(st.sets(st.sampled_from(between), max_size=12)))
     spans = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
     kinds = draw(
         st.lists(st.sampled_from(["e", "d", "q", "-"]), min_size=len(spans), max_size=len(spans))
@@ -252,7 +257,12 @@ def documents(draw: Any) -> Document:
 
     def alternatives(a: int, b: int) -> tuple[Span, ...]:
         """Accepted extents inside the span (they overlap no other span of the layer)."""
-        inner = [(x, y) for x in range(a, b) for y in range(x + 1, b + 1) if (x, y) != (a, b)]
+        inner = [
+            (x, y)
+            for x in range(a, b)
+            for y in range(x + 1, b + 1)
+            if (x, y) != (a, b) and x not in inside and y not in inside
+        ]
         if not inner:
             return ()
         chosen = draw(st.lists(st.sampled_from(inner), unique=True, max_size=2))
@@ -286,8 +296,8 @@ def documents(draw: Any) -> Document:
         elif kind == "q":
             cue = None
             if draw(st.booleans()):
-                c0 = draw(st.integers(0, n - 1))
-                c1 = draw(st.integers(c0 + 1, n))
+                c0 = draw(st.sampled_from(between[:-1]))
+                c1 = draw(st.sampled_from([i for i in between if i > c0]))
                 cue = Span(c0, c1, text[c0:c1])
             speaker = draw(st.sampled_from((None, *ids, "nobody-here")))
             quotes.append(Quote(a, b, text[a:b], draw(st.sampled_from(QUOTE_KINDS)), speaker, cue))
@@ -601,13 +611,24 @@ def test_overlapping_entities_and_changed_text() -> None:
 
 
 def test_predictions_exported_as_ids_only() -> None:
-    """A plain export gives prediction ids; the error says how to export them whole."""
+    """The UI's plain export gives prediction ids: a warning, and the annotations are read."""
+    from newsgold.labelstudio.parse import read_task
+
     task = to_task(small_doc(), KB)
     task["id"] = 5
-    task["predictions"] = [17]
+    task["predictions"] = [17, 18]
+    reading = read_task(task, kb=KB, source="export.json", index=0)
+    assert reading.problems == ()
+    assert [str(w) for w in reading.warnings] == [
+        "export.json: $[0]: task 5: predictions exported as ids only (17, 18): not read, the "
+        "annotations are (`newsgold ls pull` exports them whole)"
+    ]
+    assert reading.contents is not None
+    assert reading.contents.annotations[0].document == small_doc()
+    assert reading.contents.predictions == ()
+    task["predictions"] = ["x"]
     assert problems_of(task) == [
-        "export.json: $[0].predictions[0]: task 5: got 17, expected a prediction object (export "
-        'with serialization_options={"predictions": {"only_id": False}})'
+        "export.json: $[0].predictions[0]: task 5: got 'x', expected a prediction object or its id"
     ]
 
 
@@ -633,7 +654,9 @@ def test_select_annotations() -> None:
     )
     assert select_annotations(tasks, annotator="b@x") == {"b@x": [doc]}
     assert select_annotations(tasks, by_annotator=True) == {"a@x": [doc], "b@x": [doc]}
-    with pytest.raises(ValidationError, match=r"task 7 \(d1\): 0 annotations by c@x"):
+    with pytest.raises(
+        ValidationError, match=r"no submitted annotation by 'c@x' \(annotators: a@x, b@x\)"
+    ):
         select_annotations(tasks, annotator="c@x")
 
 
@@ -657,8 +680,8 @@ def test_export_tasks_then_import_round_trip(tmp_path: Path) -> None:
     assert len(list(out.iterdir())) == 5
 
 
-def test_import_with_one_bad_task_writes_nothing(tmp_path: Path) -> None:
-    """One bad region in one task: exit 1, the error names task and result, no file written."""
+def test_import_with_one_bad_task_writes_the_others(tmp_path: Path) -> None:
+    """One bad region in one task: exit 1, the error names task and result, the others written."""
     tasks = [to_task(d, load_gold(ROOT).kb) for d in load_gold(ROOT).docs.values()]
     tasks[3]["id"] = 44
     tasks[3]["annotations"][0]["result"][0]["value"]["labels"] = ["PERSON"]
@@ -670,10 +693,16 @@ def test_import_with_one_bad_task_writes_nothing(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert result.stderr == (
+        f"ok: wrote 4 gold files to {out}\n"
         f"{export}: $[3].annotations[0].result[0]: task 44, result 'ent-0': unknown entity label "
         "'PERSON' (expected one of PER, ORG, GPE, LOC, NORP)\n1 problem in 1 file\n"
     )
-    assert not out.exists()
+    bad = tasks[3]["data"]["doc_id"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{d}.json" for d in load_gold(ROOT).docs if d != bad
+    )
+    for path in out.iterdir():
+        assert path.read_bytes() == (ROOT / "annotations" / path.name).read_bytes()
 
 
 def test_import_text_not_the_seed(tmp_path: Path) -> None:
@@ -687,7 +716,9 @@ def test_import_text_not_the_seed(tmp_path: Path) -> None:
         main, ["ls", "import", str(export), "--out", str(tmp_path / "o"), "--root", str(ROOT)]
     )
     assert result.exit_code == 1
+    assert not (tmp_path / "o").exists()
     assert result.stderr == (
+        f"ok: wrote 0 gold files to {tmp_path / 'o'}\n"
         f"{export}: $: document {doc.doc_id!r}: the task's text differs from "
         f"seeds/{doc.doc_id}.txt (expected the seed text unchanged)\n1 problem in 1 file\n"
     )

@@ -297,9 +297,7 @@ def pairwise_agreement(
     pairs = []
     for x, y in itertools.combinations(names, 2):
         gx, gy = sets[x], sets[y]
-        common = sorted(
-            d for d in set(gx.docs) & set(gy.docs) if wanted is None or d in wanted
-        )
+        common = sorted(d for d in set(gx.docs) & set(gy.docs) if wanted is None or d in wanted)
         if not common:
             pairs.append(PairAgreement(x, y, (), dict.fromkeys(layers), None, ()))
             continue
@@ -343,9 +341,8 @@ def describe(layer: str, item: Mapping[str, Any]) -> str:
         head = f"{item['type']} {item['value']}" + (f" mod {item['mod']}" if item["mod"] else "")
     else:
         cue = item["cue"]
-        head = (
-            f"{item['kind']} quote, speaker {item['speaker']}, cue "
-            + ("none" if cue is None else f"“{cue['text']}” [{cue['start']}:{cue['end']}]")
+        head = f"{item['kind']} quote, speaker {item['speaker']}, cue " + (
+            "none" if cue is None else f"“{cue['text']}” [{cue['start']}:{cue['end']}]"
         )
     alts = item.get("alternatives")
     if alts:
@@ -371,7 +368,10 @@ def to_markdown(agreement: Agreement) -> str:
     lines = ["# Inter-annotator agreement", ""]
     for name in agreement.annotators:
         lines.append(f"- `{_md(name)}`: {len(agreement.doc_ids.get(name, ()))} documents")
-    lines += ["", "| pair | documents | " + " | ".join(MEASURES[x] for x in agreement.layers) + " |"]
+    lines += [
+        "",
+        "| pair | documents | " + " | ".join(MEASURES[x] for x in agreement.layers) + " |",
+    ]
     lines.append("|---|---|" + "---|" * len(agreement.layers))
     for p in agreement.pairs:
         lines.append(
@@ -383,7 +383,11 @@ def to_markdown(agreement: Agreement) -> str:
         lines += ["", "| layer | pairs | mean F1 | worst pair |", "|---|---|---|---|"]
         for layer, s in agreement.summary().items():
             worst = s["worst"]
-            w = "–" if worst is None else f"`{_md(worst['a'])}` / `{_md(worst['b'])}` {_f(worst['f1'])}"
+            w = (
+                "–"
+                if worst is None
+                else f"`{_md(worst['a'])}` / `{_md(worst['b'])}` {_f(worst['f1'])}"
+            )
             lines.append(f"| {layer} | {s['pairs']} | {_f(s['mean_f1'])} | {w} |")
     for w in agreement.warnings:
         lines += ["", f"warning: {_md(w)}"]
@@ -392,7 +396,11 @@ def to_markdown(agreement: Agreement) -> str:
         if not p.disagreements:
             lines += ["", "none"]
             continue
-        lines += ["", f"| document | layer | text | {_md(p.a)} | {_md(p.b)} |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"| document | layer | text | {_md(p.a)} | {_md(p.b)} |",
+            "|---|---|---|---|---|",
+        ]
         for d in p.disagreements:
             lines.append(
                 f"| {_md(d.doc_id)} | {d.layer} | [{d.start}:{d.end}] {_md(_cut(d.text))} | "
@@ -422,7 +430,9 @@ def to_html(agreement: Agreement) -> str:
         )
     body.append("</table>")
     if len(agreement.annotators) > 2:
-        body.append("<table><tr><th>layer</th><th>pairs</th><th>mean F1</th><th>worst pair</th></tr>")
+        body.append(
+            "<table><tr><th>layer</th><th>pairs</th><th>mean F1</th><th>worst pair</th></tr>"
+        )
         for layer, s in agreement.summary().items():
             w = s["worst"]
             cell = "–" if w is None else f"{e(w['a'])} / {e(w['b'])} {_f(w['f1'])}"

@@ -45,6 +45,7 @@ __all__ = [
     "iob2_tags",
     "split_sentences",
     "straddled_cuts",
+    "straddled_tokens",
     "tokenize",
 ]
 
@@ -110,12 +111,27 @@ def straddled_cuts(text: str, cuts: Iterable[int]) -> list[int]:
     >>> straddled_cuts("NATOland and NATO", [0, 4, 13, 17])
     [4]
     """
-    inside = set()
+    return sorted(straddled_tokens(text, cuts))
+
+
+def straddled_tokens(text: str, cuts: Iterable[int]) -> dict[int, Token]:
+    """The offsets in ``cuts`` that fall inside a token of the rules, with that token.
+
+    A span boundary there cuts a word (``Russia`` in ``Russian``); the rules
+    already cut at hyphens, before clitics and where glued words change case
+    (``GENERICO.ruWorldBiden``), so those cuts are not listed.
+
+    >>> straddled_tokens("Russian troops", [0, 6])
+    {6: Token(start=0, end=7, text='Russian')}
+    """
     spans = _rule_tokens(text)
+    out: dict[int, Token] = {}
     for c in set(cuts):
-        if any(a < c < b for a, b in spans):
-            inside.add(c)
-    return sorted(inside)
+        for a, b in spans:
+            if a < c < b:
+                out[c] = Token(a, b, text[a:b])
+                break
+    return out
 
 
 def tokenize(text: str, cuts: Iterable[int] = ()) -> list[Token]:

@@ -8,7 +8,7 @@ from typing import Any
 import click
 from rich.markup import escape
 
-from ..errors import UsageError
+from ..errors import UsageError, ValidationError
 from ._app import (
     F,
     err,
@@ -60,7 +60,7 @@ ls_select = [
     click.option(
         "--annotator",
         default=None,
-        help="Take only this annotator's (e-mail) annotation of every task.",
+        help="Take only this annotator's annotations (their e-mail, or Label Studio user id).",
     ),
     click.option(
         "--by-annotator",
@@ -130,20 +130,39 @@ def _write_gold(
     by_annotator: bool,
     source: str,
 ) -> None:
-    from ..convert.label_studio import from_export
+    """Write every valid annotation; report the rest (exit 1 when anything was wrong)."""
     from ..jsonio import write_files_atomically
-    from ..ls_client import gold_files, read_kb
+    from ..ls_client import read_kb
+    from ..labelstudio.files import pull_files
     from ..paths import ensure_writable
 
     if annotator is not None and by_annotator:
         raise UsageError("--annotator and --by-annotator exclude each other (pick one)")
     ensure_writable(out_dir, "gold files")
-    contents = from_export(tasks, kb=read_kb(root), source=source)
-    files = gold_files(
-        contents, out_dir, root, annotator=annotator, by_annotator=by_annotator, source=source
+    pulled = pull_files(
+        tasks,
+        out_dir,
+        root,
+        kb=read_kb(root),
+        annotator=annotator,
+        by_annotator=by_annotator,
+        source=source,
     )
-    write_files_atomically(files, within=out_dir)
-    err.print(f"[green]ok[/green]: wrote {len(files)} gold files to {escape(str(out_dir))}")
+    for w in pulled.warnings:
+        err.print(f"[yellow]warning[/yellow]: {escape(str(w))}")
+    if pulled.files:
+        write_files_atomically(pulled.files, within=out_dir)
+    who = (
+        " (" + ", ".join(f"{k}: {len(v)}" for k, v in sorted(pulled.written.items())) + ")"
+        if by_annotator and pulled.written
+        else ""
+    )
+    err.print(
+        f"[green]ok[/green]: wrote {len(pulled.files)} gold files to {escape(str(out_dir))}"
+        + escape(who)
+    )
+    if pulled.problems:
+        raise ValidationError(pulled.problems)
 
 
 @ls_group.command(name="import")
@@ -155,10 +174,14 @@ def _write_gold(
 def ls_import(
     export: Path, out_dir: Path, annotator: str | None, by_annotator: bool, root: Path | None
 ) -> None:
-    """Validate a Label Studio JSON export and write its annotations as gold files.
+    """Validate a Label Studio JSON export and write its valid annotations as gold files.
 
-    Writes all files or none. Each task must have exactly one annotation,
-    unless --annotator or --by-annotator says which.
+    Takes the UI's ordinary export (Export → JSON, with or without predictions)
+    as well as a full one; a JSON_MIN export is refused (it lacks the relations
+    and the links of per-region fields). Each task may have one annotation,
+    unless --annotator or --by-annotator says which. Documents nobody has
+    submitted yet are reported and left out; every bad annotation is reported
+    with task, annotator and result id (exit 1) while the others are written.
     """
     from ..jsonio import loads_json, read_text
 
@@ -219,7 +242,10 @@ def ls_pull(
 ) -> None:
     """Export a project (full predictions and annotators) and write its annotations as gold files.
 
-    Validated like `newsgold ls import`; all files or none.
+    Validated like `newsgold ls import`: partial progress is pulled (documents
+    without a submitted annotation are reported and left out), unsubmitted
+    drafts are warned about, and one annotator's bad annotation is reported
+    (task, annotator, result id; exit 1) without holding back the others.
     """
     from ..ls_client import Server
 

@@ -299,6 +299,7 @@ class Server:
             serialization_options={
                 "predictions": {"only_id": False},
                 "annotations__completed_by": {"only_id": False},
+                "drafts": {"only_id": False},
             },
             what=f"create an export of project {pid}",
         )

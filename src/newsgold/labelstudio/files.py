@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,54 +82,97 @@ def read_kb(root: Path | None) -> tuple[KBEntry, ...]:
     return kb
 
 
-def gold_files(
-    contents: Sequence[TaskContents],
+@dataclass(frozen=True)
+class PulledFiles:
+    """The gold files of an export, with everything that kept some annotations out.
+
+    Attributes:
+        files: destination → JSON text, for every valid annotation chosen.
+        written: annotator (``None`` without a choice of annotator) → the doc_ids written.
+        problems: errors; each kept one annotation (or one task) out, named by
+            task, annotator and result id.
+        warnings: documents left out for want of a submitted annotation,
+            unsubmitted drafts, and what else the reader should know.
+    """
+
+    files: dict[Path, str]
+    written: dict[str | None, list[str]]
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+
+def pull_files(
+    tasks: Any,
     out: Path,
     root: Path | None,
     *,
+    kb: Sequence[KBEntry] | None,
     annotator: str | None = None,
     by_annotator: bool = False,
     source: str,
-) -> dict[Path, str]:
-    """The gold files to write for exported tasks: path → content (nothing written).
+) -> PulledFiles:
+    """The gold files to write for an export: every valid annotation, whatever is wrong elsewhere.
 
-    Every document's text must be its seed's (``seeds/<doc_id>.txt``), so the
-    file's ``text_sha256`` stays true. With ``by_annotator`` each annotator
-    gets a sub-folder of ``out`` named after their e-mail.
+    Reads the export (:func:`~newsgold.labelstudio.export.read_export`), chooses
+    the annotations (:func:`~newsgold.labelstudio.export.choose_annotations`)
+    and checks every document's text against its seed (``seeds/<doc_id>.txt``),
+    so the file's ``text_sha256`` stays true. With ``by_annotator`` each
+    annotator gets a sub-folder of ``out`` named after their e-mail (or
+    ``user-<id>`` when the export names them by id only). Nothing is written here.
 
     Args:
-        contents: the converted tasks.
+        tasks: the parsed export.
         out: the output folder.
         root: the project folder (for the seeds).
-        annotator: keep only this annotator's annotations.
+        kb: the knowledge base for the checks.
+        annotator: keep only this annotator's annotations (e-mail or user id).
         by_annotator: keep every annotator's annotations apart.
         source: the export's name for problems.
 
     Returns:
-        Destination → JSON text.
+        The :class:`PulledFiles`.
 
     Raises:
-        ValidationError: a task has the wrong number of annotations or a text
-            that is not its seed's.
+        ValidationError: the export as a whole cannot be read (not a list, a
+            JSON_MIN export), or the annotator made no annotation at all.
     """
-    from ..jsonio import Paths, document_to_json, dumps_json, find_root, read_seed
-    from .export import select_annotations
+    from ..jsonio import Paths, find_root
+    from .export import choose_annotations, read_export
 
     paths = Paths(root or find_root())
-    chosen = select_annotations(
-        contents, annotator=annotator, by_annotator=by_annotator, source=source
+    reading = read_export(tasks, kb=kb, source=source)
+    chosen = choose_annotations(
+        reading.contents, annotator=annotator, by_annotator=by_annotator, source=source
     )
+    files, written, seed_problems = _files_for(
+        chosen.chosen, out, paths.seeds, by_annotator=by_annotator, source=source
+    )
+    problems = (*reading.problems, *chosen.problems, *seed_problems)
+    return PulledFiles(files, written, problems, (*chosen.left_out, *reading.warnings))
+
+
+def _files_for(
+    chosen: dict[str | None, list[Document]],
+    out: Path,
+    seed_dir: Path,
+    *,
+    by_annotator: bool,
+    source: str,
+) -> tuple[dict[Path, str], dict[str | None, list[str]], list[Problem]]:
+    """Destination → JSON for chosen documents whose text is their seed's; the others are problems."""
+    from ..jsonio import document_to_json, dumps_json, read_seed
     from ..paths import safe_name
 
     problems: list[Problem] = []
     files: dict[Path, str] = {}
+    written: dict[str | None, list[str]] = {}
     seeds: dict[str, str | None] = {}
     for who, docs in sorted(chosen.items(), key=lambda kv: str(kv[0])):
         folder = out / _folder_name(who, source) if by_annotator else out
         for doc in docs:
             safe_name(doc.doc_id, "doc_id", source=source)
             if doc.doc_id not in seeds:
-                seed = paths.seeds / f"{doc.doc_id}.txt"
+                seed = seed_dir / f"{doc.doc_id}.txt"
                 seeds[doc.doc_id] = read_seed(seed) if seed.is_file() else None
             seed_text = seeds[doc.doc_id]
             if seed_text is None:
@@ -151,14 +195,47 @@ def gold_files(
                         "(expected the seed text unchanged)",
                     )
                 )
-            files[folder / f"{doc.doc_id}.json"] = dumps_json(document_to_json(doc))
+            else:
+                files[folder / f"{doc.doc_id}.json"] = dumps_json(document_to_json(doc))
+                written.setdefault(who, []).append(doc.doc_id)
+    return files, written, problems
+
+
+def gold_files(
+    contents: Sequence[TaskContents],
+    out: Path,
+    root: Path | None,
+    *,
+    annotator: str | None = None,
+    by_annotator: bool = False,
+    source: str,
+) -> dict[Path, str]:
+    """The gold files of already read tasks, strictly: all or nothing (see :func:`pull_files`).
+
+    Raises:
+        ValidationError: a task has the wrong number of annotations or a text
+            that is not its seed's.
+    """
+    from ..jsonio import Paths, find_root
+    from .export import select_annotations
+
+    chosen = select_annotations(
+        contents, annotator=annotator, by_annotator=by_annotator, source=source
+    )
+    files, _, problems = _files_for(
+        chosen, out, Paths(root or find_root()).seeds, by_annotator=by_annotator, source=source
+    )
     if problems:
         raise ValidationError(problems)
     return files
 
 
 def _folder_name(annotator: str | None, source: str) -> str:
-    """The annotator's sub-folder: their e-mail, refused unless it is a plain name."""
+    """The annotator's sub-folder: their e-mail (``user-<id>`` without one), refused unless it
+    is a plain name (``..`` and path separators are refused by :func:`newsgold.paths.safe_name`)."""
     from ..paths import safe_name
 
-    return safe_name(annotator or "unknown", "annotator e-mail", source=source)
+    name = "unknown" if annotator is None else annotator
+    if name.isdigit():
+        name = f"user-{name}"
+    return safe_name(name, "annotator e-mail", source=source)

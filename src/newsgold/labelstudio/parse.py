@@ -22,11 +22,13 @@ class AnnotationSet:
         annotation_id: Label Studio's id of the annotation (``None`` before import).
         annotator: who made it: the e-mail when the export carries it, else the user id.
         document: the annotation as a validated gold document.
+        user_id: the annotator's Label Studio user id, when the export carries it.
     """
 
     annotation_id: int | None
     annotator: str | None
     document: Document
+    user_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class TaskContents:
         annotations: the annotation sets (cancelled ones are left out and counted).
         predictions: the pre-annotations.
         cancelled: how many annotations were cancelled (skipped) by annotators.
+        drafts: who holds an unsubmitted draft of the task (drafts are not read).
+        refused: who made the annotations refused for their problems (reported apart).
     """
 
     task_id: int | None
@@ -63,6 +67,28 @@ class TaskContents:
     annotations: tuple[AnnotationSet, ...] = ()
     predictions: tuple[PredictionSet, ...] = ()
     cancelled: int = field(default=0)
+    drafts: tuple[str, ...] = field(default=())
+    refused: tuple[str | None, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class TaskReading:
+    """A task read without giving up at the first bad annotation.
+
+    Attributes:
+        contents: the task's valid annotations and predictions (``None`` when
+            the task itself cannot be read: its data is broken).
+        problems: errors, each naming the task, the annotator (or prediction)
+            and the result id; a bad annotation is left out of ``contents``,
+            the others are kept.
+        warnings: what the reader should know and nothing blocks: unsubmitted
+            drafts, predictions exported as ids only, a quote with a cue and no
+            speaker link.
+    """
+
+    contents: TaskContents | None
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
 
 
 def _task_meta(task: Mapping[str, Any], ctx: _Ctx) -> dict[str, str] | None:
@@ -135,6 +161,15 @@ def _doc_checks(
     # (results._alternatives); what is left is an overlap with another span of the layer
     report(alternative_problems(obj["entities"], doc.text, "entities", ctx.source, nowhere))
     report(alternative_problems(obj["dates"], doc.text, "dates", ctx.source, nowhere))
+    for layer in ("entities", "dates", "quotes"):
+        for i, item in enumerate(getattr(doc, layer)):
+            spans = [("", item)] + ([(".cue", item.cue)] if layer == "quotes" and item.cue else [])
+            for suffix, span in spans:
+                problem = word_cut_problem(doc.text, span.start, span.end)
+                if problem:
+                    key = ("cue", i) if suffix else (layer, i)
+                    rid = origins.get(key, origins.get((layer, i)))
+                    ctx.add(f"$.{layer}[{i}]{suffix}: {problem}", rid)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.dct):
         try:
             dt.date.fromisoformat(doc.dct)
@@ -179,6 +214,39 @@ def _doc_checks(
             )
 
 
+#: what GUIDELINES.md 3.4 allows of a boundary that is not between two words
+ALLOWED_CUTS = (
+    "a hyphen between names (Russian-American), before a possessive (Russia’s) "
+    "and where broken formatting glued words (GENERICO.ruWorldBiden)"
+)
+
+
+def word_cut_problem(text: str, start: int, end: int) -> str | None:
+    """Why the span ``[start:end]`` cuts a word, or ``None`` when both ends lie between words.
+
+    The words are the tokens of :mod:`newsgold.tokenize`, whose rules already
+    cut where the guideline allows a span to end inside a run of letters.
+
+    >>> word_cut_problem("Russian troops", 0, 6)  # doctest: +ELLIPSIS
+    "[0:6] 'Russia' ends inside the word 'Russian' [0:7] (expected ... glued words (GENERICO.ruWorldBiden))"
+    >>> word_cut_problem("Russian-American", 8, 16) is None
+    True
+    """
+    from ..tokenize import straddled_tokens
+
+    inside = straddled_tokens(text, (start, end))
+    if not inside:
+        return None
+    offset = min(inside)
+    token = inside[offset]
+    which = "starts" if offset == start else "ends"
+    return (
+        f"[{start}:{end}] {short(text[start:end])} {which} inside the word {short(token.text)} "
+        f"[{token.start}:{token.end}] (expected span boundaries between words; GUIDELINES.md 3.4 "
+        f"allows a boundary inside a run of letters only at {ALLOWED_CUTS})"
+    )
+
+
 def from_task(
     task: Mapping[str, Any],
     *,
@@ -211,33 +279,68 @@ def from_task(
         Raises:
             ValidationError: with every problem, each naming the task id and result id.
     """
+    reading = read_task(task, kb=kb, source=source, index=index)
+    if reading.problems or reading.contents is None:
+        raise ValidationError(reading.problems)
+    return reading.contents
+
+
+def read_task(
+    task: Mapping[str, Any],
+    *,
+    kb: Sequence[KBEntry] | None = None,
+    source: str = "<task>",
+    index: int | None = None,
+) -> TaskReading:
+    """Read one task as :func:`from_task` does, keeping the valid annotations of the others.
+
+    Args:
+        task: the task object.
+        kb: the knowledge base, to check ``kb_id`` and speakers (``None``: skip).
+        source: the file name for problems.
+        index: the task's position in the export (for JSON paths).
+
+    Returns:
+        The :class:`TaskReading`: contents, problems and warnings.
+    """
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     base = "$" if index is None else f"$[{index}]"
     task_id = task.get("id") if isinstance(task, Mapping) else None
-    ctx = _Ctx(source, task_id, base, problems)
+    ctx = _Ctx(source, task_id, base, problems, warnings=warnings)
     if not isinstance(task, Mapping):
         ctx.add(f"got {short(task)}, expected a task object")
-        raise ValidationError(problems)
+        return TaskReading(None, tuple(problems))
     meta = _task_meta(task, ctx)
     if meta is None:
-        raise ValidationError(problems)
+        return TaskReading(None, tuple(problems))
     text = meta["text"]
     kb_map = None if kb is None else {k.kb_id: k for k in kb}
 
     sets: list[AnnotationSet] = []
+    refused: list[str | None] = []
     cancelled = 0
     anns = task.get("annotations", [])
     if not isinstance(anns, list):
         ctx.add(f"annotations is {short(anns)} (expected a list)")
         anns = []
     for j, ann in enumerate(anns):
-        actx = _Ctx(source, task_id, f"{base}.annotations[{j}]", problems)
+        who = _annotator(ann.get("completed_by")) if isinstance(ann, dict) else None
+        actx = _Ctx(
+            source,
+            task_id,
+            f"{base}.annotations[{j}]",
+            problems,
+            by=None if who is None else f"annotator {who}",
+            warnings=warnings,
+        )
         if not isinstance(ann, dict):
             actx.add(f"got {short(ann)}, expected an annotation object")
             continue
         if ann.get("was_cancelled"):
             cancelled += 1
             continue
+        before, warned = len(problems), len(warnings)
         regions, relations = _parse_results(ann.get("result"), text, actx)
         ents, dates, quotes = _layers(regions, relations, actx, sort=True)
         doc = Document(
@@ -258,30 +361,41 @@ def from_task(
             origins[("quotes", k)] = rid
             if cue_id is not None:
                 origins[("cue", k)] = cue_id
-        before = len(problems)
         _doc_checks(doc, origins, kb_map, actx)
-        if len(problems) == before:
-            sets.append(AnnotationSet(ann.get("id"), _annotator(ann.get("completed_by")), doc))
+        if len(problems) > before:
+            del warnings[warned:]  # a refused annotation's warnings are moot
+            refused.append(who)
+        else:
+            sets.append(AnnotationSet(ann.get("id"), who, doc, _user_id(ann.get("completed_by"))))
 
+    drafts = _drafts(task, ctx)
     preds: list[PredictionSet] = []
     raw_preds = task.get("predictions", [])
     if not isinstance(raw_preds, list):
         ctx.add(f"predictions is {short(raw_preds)} (expected a list)")
         raw_preds = []
+    only_ids = []
     for j, pred in enumerate(raw_preds):
-        pctx = _Ctx(source, task_id, f"{base}.predictions[{j}]", problems)
+        version = pred.get("model_version") if isinstance(pred, dict) else None
+        pctx = _Ctx(
+            source,
+            task_id,
+            f"{base}.predictions[{j}]",
+            problems,
+            by=None if version in (None, "") else f"prediction {str(version)!r}",
+            warnings=warnings,
+        )
+        if _is_int(pred):
+            only_ids.append(pred)
+            continue
         if not isinstance(pred, dict):
-            pctx.add(
-                f"got {short(pred)}, expected a prediction object (export with "
-                'serialization_options={"predictions": {"only_id": False}})'
-            )
+            pctx.add(f"got {short(pred)}, expected a prediction object or its id")
             continue
         if not _is_score(pred.get("score")):
             pctx.add(f"score {short(pred.get('score'))} (expected a finite number)")
             continue
         regions, relations = _parse_results(pred.get("result"), text, pctx)
         ents, dates, quotes = _layers(regions, relations, pctx, sort=False)
-        version = pred.get("model_version")
         score = pred.get("score")
         preds.append(
             PredictionSet(
@@ -296,15 +410,49 @@ def from_task(
                 ),
             )
         )
-    if problems:
-        raise ValidationError(problems)
-    return TaskContents(
+    if only_ids:
+        ctx.warn(
+            f"predictions exported as ids only ({', '.join(map(str, only_ids))}): not read, "
+            "the annotations are (`newsgold ls pull` exports them whole)",
+        )
+    contents = TaskContents(
         task_id if _is_int(task_id) else None,
         meta["doc_id"],
         tuple(sets),
         tuple(preds),
         cancelled,
+        drafts,
+        tuple(refused),
     )
+    return TaskReading(contents, tuple(problems), tuple(warnings))
+
+
+def _drafts(task: Mapping[str, Any], ctx: _Ctx) -> tuple[str, ...]:
+    """Who holds an unsubmitted draft (the export lists drafts beside the annotations)."""
+    raw = task.get("drafts") or []
+    if not isinstance(raw, list):
+        return ()
+    out = []
+    for d in raw:
+        who = None
+        if isinstance(d, dict):
+            user = d.get("user")
+            who = user if isinstance(user, str) and user else _annotator(d.get("completed_by"))
+            if who is None and isinstance(d.get("created_username"), str):
+                who = d["created_username"].split(",")[0].strip() or None
+        label = who or (f"draft {d}" if _is_int(d) else "an annotator")
+        out.append(label)
+        ctx.warn(
+            f"{'annotator ' + who if who else label} has an unsubmitted draft: not pulled "
+            "(submit it in Label Studio, then pull again)"
+        )
+    return tuple(out)
+
+
+def _user_id(completed_by: Any) -> int | None:
+    if isinstance(completed_by, dict):
+        completed_by = completed_by.get("id")
+    return completed_by if _is_int(completed_by) else None
 
 
 def _annotator(completed_by: Any) -> str | None:

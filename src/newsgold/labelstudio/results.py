@@ -41,13 +41,25 @@ class _Ctx:
     problems: list[Problem]
     index_of: dict[str, int] = field(default_factory=dict)  # region id -> result index
     doc_fields: dict[str, str] = field(default_factory=dict)  # dct, dct_reason
+    by: str | None = None  # "annotator a@b.c" or "prediction 'sys'": whose result list it is
+    warnings: list[Problem] = field(default_factory=list)
 
-    def add(self, message: str, rid: str | None = None, index: int | None = None) -> None:
+    def _problem(self, message: str, rid: str | None, index: int | None) -> Problem:
         if index is None and rid is not None:
             index = self.index_of.get(rid)
         path = self.base if index is None else f"{self.base}.result[{index}]"
-        who = f"task {self.task_id}" + ("" if rid is None else f", result {rid!r}")
-        self.problems.append(Problem(self.source, None, path, f"{who}: {message}"))
+        who = (
+            f"task {self.task_id}"
+            + ("" if self.by is None else f", {self.by}")
+            + ("" if rid is None else f", result {rid!r}")
+        )
+        return Problem(self.source, None, path, f"{who}: {message}")
+
+    def add(self, message: str, rid: str | None = None, index: int | None = None) -> None:
+        self.problems.append(self._problem(message, rid, index))
+
+    def warn(self, message: str, rid: str | None = None, index: int | None = None) -> None:
+        self.warnings.append(self._problem(message, rid, index))
 
 
 @dataclass
@@ -489,6 +501,13 @@ def _layers(
             if r.rid in cues:
                 c = regions[cues[r.rid]]
                 cue = Span(c.start, c.end, c.text)
+                if speaker is None and r.rid not in speakers:
+                    ctx.warn(
+                        f"quote [{r.start}:{r.end}] {short(r.text)} has a cue "
+                        f"{short(c.text)} and no speaker link (expected a speaker relation to "
+                        "the entity who speaks, or speaker_id; kept with speaker null)",
+                        r.rid,
+                    )
             kind = r.choices.get(QUOTE_KIND)
             quotes.append(
                 (
