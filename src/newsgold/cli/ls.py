@@ -132,8 +132,8 @@ def _write_gold(
 ) -> None:
     """Write every valid annotation; report the rest (exit 1 when anything was wrong)."""
     from ..jsonio import write_files_atomically
-    from ..ls_client import read_kb
     from ..labelstudio.files import pull_files
+    from ..ls_client import read_kb
     from ..paths import ensure_writable
 
     if annotator is not None and by_annotator:
@@ -252,3 +252,150 @@ def ls_pull(
     with Server(url, api_key) as server:
         tasks = server.export(project)
     _write_gold(tasks, out_dir, root, annotator, by_annotator, f"{server.url} project {project}")
+
+
+def _annotator_sets(dir_a: Path, dir_b: Path, root: Path | None) -> tuple[str, Any, str, Any]:
+    """Both folders loaded as partial work, named after the folders (their e-mails after a pull)."""
+    from ..validate import load_gold
+
+    a, b = dir_a.name or str(dir_a), dir_b.name or str(dir_b)
+    if a == b:
+        a, b = str(dir_a), str(dir_b)
+    if a == b:
+        raise UsageError("DIR_A and DIR_B are the same folder (expected two annotators' folders)")
+    problems = []
+    sets = []
+    for folder in (dir_a, dir_b):
+        try:
+            sets.append(load_gold(root, folder, partial=True))
+        except ValidationError as exc:
+            problems += exc.problems
+    if problems:
+        raise ValidationError(problems)
+    return a, sets[0], b, sets[1]
+
+
+@ls_group.command(name="adjudicate")
+@click.argument("dir_a", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("dir_b", type=click.Path(file_okay=False, path_type=Path))
+@ls_url
+@ls_key
+@click.option(
+    "--project",
+    "title",
+    default="newsgold review",
+    show_default=True,
+    help="Title of the new review project (without --pull).",
+)
+@click.option(
+    "--pull",
+    "pull_project",
+    type=int,
+    default=None,
+    help="Read the reviews back from this review project id and write the adjudicated gold.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --pull: the folder for the adjudicated gold and its record (adjudication/).",
+)
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@root_option
+@handle_errors
+def ls_adjudicate(
+    dir_a: Path,
+    dir_b: Path,
+    url: str,
+    api_key: str,
+    title: str,
+    pull_project: int | None,
+    out_dir: Path | None,
+    no_progress: bool,
+    root: Path | None,
+) -> None:
+    """Adjudicate two annotators' folders through a review project.
+
+    Without --pull: the documents both annotated are compared; those with a
+    disagreement go to a new review project, one task each with both readings
+    as predictions (model version: the folder name, the annotator's e-mail
+    after `ls pull --by-annotator`) and a header listing every disagreement.
+    Prints the project id.
+
+    With --pull PROJECT --out GOLD: writes the adjudicated gold (the documents
+    both annotated identically, and every reviewed one as the reviewer
+    submitted it) and GOLD/adjudication/decisions.json and decisions.md, the
+    record of every decision: item, reading A, reading B, chosen, by whom.
+    Documents not reviewed yet are reported and left out.
+    """
+    from ..labelstudio.adjudicate import plan_review, review_tasks
+
+    a, gold_a, b, gold_b = _annotator_sets(dir_a, dir_b, root)
+    plan = plan_review(a, gold_a.docs, b, gold_b.docs)
+    for doc_id, who in plan.alone.items():
+        err.print(
+            f"[yellow]warning[/yellow]: {escape(doc_id)}: annotated by {escape(who)} only: "
+            "not adjudicated"
+        )
+    if pull_project is not None:
+        if out_dir is None:
+            raise UsageError("--pull needs --out GOLD, the folder for the adjudicated gold")
+        _adjudicate_pull(plan, url, api_key, pull_project, out_dir, root)
+        return
+    if out_dir is not None:
+        raise UsageError("--out goes with --pull (the gold is written when the reviews come back)")
+    from ..convert.label_studio import labeling_config
+    from ..ls_client import Server
+
+    tasks = review_tasks(plan, gold_a.kb)
+    if not tasks:
+        err.print(
+            f"[green]ok[/green]: {a} and {b} agree on all {len(plan.agreed)} documents they "
+            "share: nothing to review (either folder is the adjudicated gold)"
+        )
+        return
+    with Server(url, api_key) as server:
+        pid, ids = server.push(title, labeling_config(), tasks, progress=not no_progress)
+    click.echo(str(pid))
+    err.print(
+        f"[green]ok[/green]: {len(plan.agreed)} documents agreed; {len(ids)} with disagreements "
+        f"({sum(len(r.disagreements) for r in plan.review)} in all) pushed to review project "
+        + escape(f"{pid} at {server.url}/projects/{pid}")
+    )
+
+
+def _adjudicate_pull(
+    plan: Any, url: str, api_key: str, project: int, out_dir: Path, root: Path | None
+) -> None:
+    from ..jsonio import Paths, dumps_json, find_root, write_files_atomically
+    from ..labelstudio.adjudicate import adjudicated, to_record_markdown
+    from ..labelstudio.files import _files_for
+    from ..ls_client import Server, read_kb
+    from ..paths import ensure_writable
+
+    ensure_writable(out_dir, "the adjudicated gold")
+    with Server(url, api_key) as server:
+        tasks = server.export(project)
+    source = f"{server.url} project {project}"
+    result = adjudicated(plan, tasks, kb=read_kb(root), project=project, source=source)
+    files, _, seed_problems = _files_for(
+        {None: list(result.documents.values())},
+        out_dir,
+        Paths(root or find_root()).seeds,
+        by_annotator=False,
+        source=source,
+    )
+    record_dir = out_dir / "adjudication"
+    files[record_dir / "decisions.json"] = dumps_json(result.record)
+    files[record_dir / "decisions.md"] = to_record_markdown(result.record)
+    for doc_id in result.awaiting:
+        err.print(f"[yellow]warning[/yellow]: {escape(doc_id)}: awaiting review: left out")
+    write_files_atomically(files, within=out_dir)
+    err.print(
+        f"[green]ok[/green]: wrote {len(files) - 2} adjudicated gold files and "
+        f"{len(result.record['decisions'])} decisions to {escape(str(record_dir))}"
+    )
+    problems = [*result.problems, *seed_problems]
+    if problems:
+        raise ValidationError(problems)

@@ -12,8 +12,8 @@ from ..errors import Problem, UsageError, ValidationError
 from ._app import (
     _emit,
     _layers,
-    _write_or_print,
     _score_options,
+    _write_or_print,
     bootstrap_options,
     err,
     get_paths,

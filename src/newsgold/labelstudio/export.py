@@ -11,7 +11,6 @@ from ..errors import Problem, ValidationError, short
 from ..model import Document, KBEntry
 from .parse import AnnotationSet, TaskContents, read_task
 
-
 #: What a JSON_MIN export lacks, so that the gold cannot be rebuilt from it.
 JSON_MIN_LACKS = (
     "it has no relations (the speaker and cue of every quote), no region ids, and no link "
