@@ -303,8 +303,9 @@ def pairwise_agreement(
             continue
         ref = Gold({d: gx.docs[d] for d in common}, gx.kb)
         other = Gold({d: gy.docs[d] for d in common}, gy.kb)
-        report = agree(ref, other, layers=layers, n_bootstrap=n_bootstrap, seed=seed).to_json()
-        f1 = {layer: _at(report, MEASURES[layer]) for layer in layers}
+        scored = agree(ref, other, layers=layers, n_bootstrap=n_bootstrap, seed=seed)
+        report = scored.to_json()
+        f1 = {layer: _at(scored.data, MEASURES[layer]) for layer in layers}
         found: list[Disagreement] = []
         for d in common:
             found += split_document(gx.docs[d], gy.docs[d], layers)[1]
@@ -321,7 +322,9 @@ def _at(report: Mapping[str, Any], path: str) -> float | None:
     node: Any = report
     for part in path.split("."):
         node = None if node is None else node.get(part)
-    return None if node is None else float(node)
+    if node is None or math.isnan(float(node)):
+        return None
+    return float(node)
 
 
 # --------------------------------------------------------------------------- rendering
