@@ -274,7 +274,9 @@ def test_random_sets_equal_an_independent_count() -> None:
             assert list(pair.doc_ids) == common
             for layer in ("entities", "dates"):
 
-                def keys(g: Gold) -> set[tuple[Any, ...]]:
+                def keys(
+                    g: Gold, common: list[str] = common, layer: str = layer
+                ) -> set[tuple[Any, ...]]:
                     return {
                         (d, i.start, i.end, getattr(i, "label", None))
                         for d in common
