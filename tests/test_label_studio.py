@@ -617,13 +617,16 @@ def test_predictions_exported_as_ids_only() -> None:
     task = to_task(small_doc(), KB)
     task["id"] = 5
     task["predictions"] = [17, 18]
+    from newsgold.labelstudio.export import read_export
+
     reading = read_task(task, kb=KB, source="export.json", index=0)
-    assert reading.problems == ()
-    assert [str(w) for w in reading.warnings] == [
-        "export.json: $[0]: task 5: predictions exported as ids only (17, 18): not read, the "
-        "annotations are (`newsgold ls pull` exports them whole)"
-    ]
+    assert (reading.problems, reading.warnings) == ((), ())
     assert reading.contents is not None
+    assert reading.contents.prediction_ids == (17, 18)
+    assert [str(w) for w in read_export([task], kb=KB, source="export.json").warnings] == [
+        "export.json: $: the predictions of 1 task(s) are exported as ids only (the UI's plain "
+        "export): not read; the annotations are (`newsgold ls pull` exports predictions whole)"
+    ]
     assert reading.contents.annotations[0].document == small_doc()
     assert reading.contents.predictions == ()
     task["predictions"] = ["x"]

@@ -55,7 +55,11 @@ def _shape_problem(tasks: Any, source: str) -> Problem | None:
 
 
 def read_export(
-    tasks: Any, *, kb: Sequence[KBEntry] | None = None, source: str = "<export>"
+    tasks: Any,
+    *,
+    kb: Sequence[KBEntry] | None = None,
+    source: str = "<export>",
+    annotator: str | None = None,
 ) -> ExportReading:
     """Read a whole Label Studio JSON export (a list of tasks), keeping what is valid.
 
@@ -66,6 +70,7 @@ def read_export(
         tasks: the parsed export.
         kb: the knowledge base for the checks (``None``: skip them).
         source: the file name for problems.
+        annotator: read only this annotator's annotations (e-mail or user id).
 
     Returns:
         The :class:`ExportReading`.
@@ -87,7 +92,7 @@ def read_export(
     out: list[TaskContents] = []
     seen: dict[str, Any] = {}
     for i, task in enumerate(tasks):
-        reading = read_task(task, kb=kb, source=source, index=i)
+        reading = read_task(task, kb=kb, source=source, index=i, annotator=annotator)
         problems += reading.problems
         warnings += reading.warnings
         contents = reading.contents
@@ -106,6 +111,18 @@ def read_export(
             continue
         seen[contents.doc_id] = contents.task_id
         out.append(contents)
+    only_ids = [c.task_id for c in out if c.prediction_ids]
+    if only_ids:
+        warnings.append(
+            Problem(
+                source,
+                None,
+                "$",
+                f"the predictions of {len(only_ids)} task(s) are exported as ids only (the UI's "
+                "plain export): not read; the annotations are (`newsgold ls pull` exports "
+                "predictions whole)",
+            )
+        )
     return ExportReading(tuple(out), tuple(problems), tuple(warnings))
 
 
@@ -158,6 +175,39 @@ def _matches(a: AnnotationSet, wanted: str) -> bool:
     return a.annotator == wanted or (a.user_id is not None and str(a.user_id) == wanted)
 
 
+def no_annotation_by(annotator: str, everyone: Sequence[str], source: str) -> Problem:
+    """The problem of an ``--annotator`` who made no annotation in the export.
+
+    >>> str(no_annotation_by("a@x", ["1", "2"], "e.json"))  # doctest: +ELLIPSIS
+    "e.json: $: no submitted annotation by 'a@x' (annotators: 1, 2; this export names ... e-mails)"
+    """
+    ids_only = bool(everyone) and all(x.isdigit() for x in everyone)
+    return Problem(
+        source,
+        None,
+        "$",
+        f"no submitted annotation by {annotator!r} (annotators: {', '.join(everyone) or 'nobody'}"
+        + (
+            "; this export names annotators by user id only: pass the id, or pull with "
+            "`newsgold ls pull`, which knows their e-mails)"
+            if ids_only
+            else ")"
+        ),
+    )
+
+
+def annotators_of(tasks: Any) -> list[str]:
+    """Every annotator named in a raw export (e-mail when given, else the user id)."""
+    from .parse import _annotator
+
+    found = set()
+    for t in tasks if isinstance(tasks, list) else ():
+        for a in (t.get("annotations") or []) if isinstance(t, dict) else ():
+            if isinstance(a, dict) and not a.get("was_cancelled"):
+                found.add(str(_annotator(a.get("completed_by"))))
+    return sorted(found)
+
+
 def choose_annotations(
     contents: Sequence[TaskContents],
     *,
@@ -193,24 +243,7 @@ def choose_annotations(
         and not any(annotator in t.refused for t in contents)
     ):
         everyone = sorted({str(a.annotator) for t in contents for a in t.annotations})
-        ids_only = everyone and all(x.isdigit() for x in everyone)
-        raise ValidationError(
-            [
-                Problem(
-                    source,
-                    None,
-                    "$",
-                    f"no submitted annotation by {annotator!r} (annotators: "
-                    f"{', '.join(everyone) or 'nobody'}"
-                    + (
-                        "; this export names annotators by user id only: pass the id, or pull "
-                        "with `newsgold ls pull`, which knows their e-mails)"
-                        if ids_only
-                        else ")"
-                    ),
-                )
-            ]
-        )
+        raise ValidationError([no_annotation_by(annotator, everyone, source)])
     for task in contents:
         anns = task.annotations
         if by_annotator:
@@ -233,12 +266,7 @@ def choose_annotations(
         if annotator is not None:
             mine = [a for a in anns if _matches(a, annotator)]
             if not mine and annotator not in task.refused:
-                others = ", ".join(sorted({str(a.annotator) for a in anns})) or "nobody"
-                note(
-                    left_out,
-                    task,
-                    f"not annotated by {annotator} yet (annotated by {others}): left out",
-                )
+                note(left_out, task, f"not annotated by {annotator} yet: left out")
             elif not mine:
                 pass  # its problems are reported
             elif len(mine) > 1:

@@ -137,10 +137,20 @@ def pull_files(
             JSON_MIN export), or the annotator made no annotation at all.
     """
     from ..jsonio import Paths, find_root
-    from .export import choose_annotations, read_export
+    from .export import annotators_of, choose_annotations, no_annotation_by, read_export
 
     paths = Paths(root or find_root())
-    reading = read_export(tasks, kb=kb, source=source)
+    reading = read_export(tasks, kb=kb, source=source, annotator=annotator)
+    if (
+        annotator is not None
+        and not any(
+            a.annotator == annotator or str(a.user_id) == annotator
+            for t in reading.contents
+            for a in t.annotations
+        )
+        and not any(annotator in t.refused for t in reading.contents)
+    ):
+        raise ValidationError([no_annotation_by(annotator, annotators_of(tasks), source)])
     chosen = choose_annotations(
         reading.contents, annotator=annotator, by_annotator=by_annotator, source=source
     )

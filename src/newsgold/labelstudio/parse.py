@@ -60,6 +60,8 @@ class TaskContents:
         cancelled: how many annotations were cancelled (skipped) by annotators.
         drafts: who holds an unsubmitted draft of the task (drafts are not read).
         refused: who made the annotations refused for their problems (reported apart).
+        prediction_ids: predictions exported as their ids only (the UI's plain
+            export): not read.
     """
 
     task_id: int | None
@@ -69,6 +71,7 @@ class TaskContents:
     cancelled: int = field(default=0)
     drafts: tuple[str, ...] = field(default=())
     refused: tuple[str | None, ...] = field(default=())
+    prediction_ids: tuple[int, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -291,6 +294,7 @@ def read_task(
     kb: Sequence[KBEntry] | None = None,
     source: str = "<task>",
     index: int | None = None,
+    annotator: str | None = None,
 ) -> TaskReading:
     """Read one task as :func:`from_task` does, keeping the valid annotations of the others.
 
@@ -299,6 +303,8 @@ def read_task(
         kb: the knowledge base, to check ``kb_id`` and speakers (``None``: skip).
         source: the file name for problems.
         index: the task's position in the export (for JSON paths).
+        annotator: read only this annotator's annotations (e-mail or user id);
+            the others are left unread (and their drafts unreported).
 
     Returns:
         The :class:`TaskReading`: contents, problems and warnings.
@@ -336,6 +342,8 @@ def read_task(
         )
         if not isinstance(ann, dict):
             actx.add(f"got {short(ann)}, expected an annotation object")
+            continue
+        if annotator is not None and not is_annotator(ann.get("completed_by"), annotator):
             continue
         if ann.get("was_cancelled"):
             cancelled += 1
@@ -410,11 +418,6 @@ def read_task(
                 ),
             )
         )
-    if only_ids:
-        ctx.warn(
-            f"predictions exported as ids only ({', '.join(map(str, only_ids))}): not read, "
-            "the annotations are (`newsgold ls pull` exports them whole)",
-        )
     contents = TaskContents(
         task_id if _is_int(task_id) else None,
         meta["doc_id"],
@@ -423,6 +426,7 @@ def read_task(
         cancelled,
         drafts,
         tuple(refused),
+        tuple(only_ids),
     )
     return TaskReading(contents, tuple(problems), tuple(warnings))
 
@@ -447,6 +451,16 @@ def _drafts(task: Mapping[str, Any], ctx: _Ctx) -> tuple[str, ...]:
             "(submit it in Label Studio, then pull again)"
         )
     return tuple(out)
+
+
+def is_annotator(completed_by: Any, wanted: str) -> bool:
+    """Whether an annotation's ``completed_by`` is this annotator (e-mail or user id).
+
+    >>> is_annotator({"id": 2, "email": "b@x"}, "2"), is_annotator(2, "b@x"), is_annotator(2, "2")
+    (True, False, True)
+    """
+    uid = _user_id(completed_by)
+    return _annotator(completed_by) == wanted or (uid is not None and str(uid) == wanted)
 
 
 def _user_id(completed_by: Any) -> int | None:
