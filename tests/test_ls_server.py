@@ -217,7 +217,7 @@ def test_second_annotator_pulled_apart_and_scored(
         r"with --by-annotator\)",
         mixed.stderr,
     ), mixed.stderr
-    assert not (tmp_path / "mixed").exists()
+    assert not (tmp_path / "mixed").exists()  # every task has two: none can be written
 
     result = pull(ls_server, project, tmp_path / "apart", "--by-annotator")
     assert result.exit_code == 0, result.output
@@ -241,11 +241,12 @@ def test_second_annotator_pulled_apart_and_scored(
         "--root", str(ROOT),
     )  # fmt: skip
     assert scored.exit_code == 0, scored.output
-    pulled = json.loads(scored.stdout)
+    (pulled,) = json.loads(scored.stdout)["pairs"]
     direct = agree(gold, Gold(second, gold.kb), n_bootstrap=20).to_json()
     for layer in ("entities", "dates", "quotes"):
-        assert pulled[layer] == direct[layer]
-    assert pulled["entities"] != pulled["dates"]  # the layers are really scored
+        assert pulled["report"][layer] == direct[layer]
+        assert pulled["f1"][layer] == direct[layer]["strict"]["f1"]
+    assert pulled["report"]["entities"] != pulled["report"]["dates"]  # really scored
 
 
 def test_offsets_are_code_points_through_the_server(ls_server: Any) -> None:
@@ -327,10 +328,11 @@ def test_server_down_wrong_key_unknown_project(
     assert not out.exists()
 
 
-def test_bad_annotation_from_the_ui_is_refused_whole(
+def test_bad_annotation_from_the_ui_is_refused_alone(
     ls_server: Any, tmp_path: Path, clients: Any
 ) -> None:
-    """The server accepts a wrong kb_id and a dangling relation; the pull names them and writes nothing."""
+    """The server accepts a wrong kb_id and a dangling relation; the pull names them (task,
+    annotator, result) and writes the four other documents."""
     project = push(ls_server, "bad annotation", "--as", "predictions")
     client = clients(ls_server, ls_server.token)
     gold = load_gold(ROOT)
@@ -357,16 +359,20 @@ def test_bad_annotation_from_the_ui_is_refused_whole(
     assert res.exit_code == 1
     task = ids["002_7dc57ecce207a157"]
     lines = res.stderr.splitlines()
+    who = f"annotator {ls_server.email}"
     assert any(
-        f"task {task}: relation quote-0 -> ent-999 points to no region 'ent-999'" in ln
+        f"task {task}, {who}: relation quote-0 -> ent-999 points to no region 'ent-999'" in ln
         for ln in lines
     ), lines
     assert any(
-        f"task {task}, result 'ent-0': $.entities[0].kb_id: unknown kb_id 'nobody-known'" in ln
+        f"task {task}, {who}, result 'ent-0': $.entities[0].kb_id: unknown kb_id 'nobody-known'"
+        in ln
         for ln in lines
     ), lines
     assert lines[-1] == "2 problems in 1 file"
-    assert not out.exists()
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        name for name in gold_files() if not name.startswith("002")
+    )
 
     taken = invoke(
         "ls", "push", "--url", ls_server.url, "--api-key", ls_server.token, "--project",
