@@ -228,7 +228,10 @@ def test_two_annotators_partial_agreement_and_adjudication(
     ]
     md_record = (gold_out / "adjudication" / "decisions.md").read_text("utf-8")
     assert "## Decisions (2)" in md_record
-    assert re.search(rf"\| {d1.doc_id} \| entities \| disagreement ", md_record)
+    assert (
+        f"| {d1.doc_id} | entities | disagreement [0:11] GENERICO.ru | ORG generico-ru [0:11] "
+        f"“GENERICO.ru” | (nothing) | (nothing) | {ls_server.email2} | {ls_server.email2} |"
+    ) in md_record  # the row shown in docs/annotation-agreement.md
     # the adjudicated folder is a valid (partial) annotation set
     assert sorted(load_gold(ROOT, gold_out, partial=True).docs) == sorted(written)
 

@@ -53,7 +53,8 @@ Modules: :mod:`.config` (the labeling config and its control names),
 (result lists → regions, relations, layers), :mod:`.parse` (a task → gold
 documents and predictions, with every check), :mod:`.export` (exports and the
 choice of annotations), :mod:`.files` (tasks from the project's gold, gold files
-from an export) and :mod:`.client` (the server, over ``label-studio-sdk``,
+from an export), :mod:`.adjudicate` (two annotators merged through a review
+project) and :mod:`.client` (the server, over ``label-studio-sdk``,
 imported only when a command needs it). The public names are re-exported here;
 :mod:`newsgold.convert.label_studio` and :mod:`newsgold.ls_client` re-export
 them at their former paths.
@@ -90,9 +91,16 @@ from .config import (
     TEXT,
     labeling_config,
 )
-from .export import from_export, select_annotations
-from .files import GOLD_MODEL_VERSION, build_tasks, gold_files, read_kb
-from .parse import AnnotationSet, PredictionSet, TaskContents, from_task
+from .export import (
+    ExportReading,
+    Selection,
+    choose_annotations,
+    from_export,
+    read_export,
+    select_annotations,
+)
+from .files import GOLD_MODEL_VERSION, PulledFiles, build_tasks, gold_files, pull_files, read_kb
+from .parse import AnnotationSet, PredictionSet, TaskContents, TaskReading, from_task, read_task
 from .tasks import to_results, to_task
 
 __all__ = [
@@ -120,16 +128,24 @@ __all__ = [
     "SPEAKER_REL",
     "TEXT",
     "AnnotationSet",
+    "ExportReading",
     "LabelStudioError",
     "PredictionSet",
+    "PulledFiles",
+    "Selection",
     "Server",
     "TaskContents",
+    "TaskReading",
     "build_tasks",
+    "choose_annotations",
     "from_export",
     "from_task",
     "gold_files",
     "labeling_config",
+    "pull_files",
+    "read_export",
     "read_kb",
+    "read_task",
     "select_annotations",
     "to_results",
     "to_task",
