@@ -273,6 +273,8 @@ def test_ordinary_ui_export_checks_and_annotators(
     quote_id = spoken[0]["from_id"]
     res1.remove(spoken[0])
     c2.annotations.create(id=ids[d1.doc_id], result=res1)
+    d2 = gold.docs[doc_ids[2]]
+    save_draft(ls_server, ls_server.token2, ids[d2.doc_id], results_of(d2)[:4])
 
     export = tmp_path / "export.json"
     export.write_text(json.dumps(ui_export(ls_server, project, "JSON")), encoding="utf-8")
@@ -303,6 +305,11 @@ def test_ordinary_ui_export_checks_and_annotators(
         for ln in lines
     ), lines
     assert lines[-1] == "1 problem in 1 file"
+    draft = (
+        f"warning: {export}: $[2]: task {ids[d2.doc_id]}: annotator {ls_server.email2} has an "
+        "unsubmitted draft: not pulled (submit it in Label Studio, then pull again)"
+    )
+    assert draft in lines, lines
     # annotator 1's five documents and annotator 2's valid one are written
     assert sorted(p.name for p in (out / "user-1").iterdir()) == [f"{d}.json" for d in doc_ids]
     assert [p.stem for p in (out / "user-2").iterdir()] == [d1.doc_id]

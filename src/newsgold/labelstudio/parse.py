@@ -376,13 +376,14 @@ def read_task(
         else:
             sets.append(AnnotationSet(ann.get("id"), who, doc, _user_id(ann.get("completed_by"))))
 
-    drafts = _drafts(task, ctx)
+    drafts = _drafts(task, ctx, annotator)
     preds: list[PredictionSet] = []
     raw_preds = task.get("predictions", [])
     if not isinstance(raw_preds, list):
         ctx.add(f"predictions is {short(raw_preds)} (expected a list)")
         raw_preds = []
     only_ids = []
+    warned = len(warnings)
     for j, pred in enumerate(raw_preds):
         version = pred.get("model_version") if isinstance(pred, dict) else None
         pctx = _Ctx(
@@ -418,6 +419,8 @@ def read_task(
                 ),
             )
         )
+    # a system's quote with a cue and no speaker is its business, not a deleted link
+    del warnings[warned:]
     contents = TaskContents(
         task_id if _is_int(task_id) else None,
         meta["doc_id"],
@@ -431,8 +434,9 @@ def read_task(
     return TaskReading(contents, tuple(problems), tuple(warnings))
 
 
-def _drafts(task: Mapping[str, Any], ctx: _Ctx) -> tuple[str, ...]:
-    """Who holds an unsubmitted draft (the export lists drafts beside the annotations)."""
+def _drafts(task: Mapping[str, Any], ctx: _Ctx, annotator: str | None) -> tuple[str, ...]:
+    """Who holds an unsubmitted draft (the export lists drafts beside the annotations); with
+    ``annotator``, only that annotator's drafts are reported."""
     raw = task.get("drafts") or []
     if not isinstance(raw, list):
         return ()
@@ -444,6 +448,8 @@ def _drafts(task: Mapping[str, Any], ctx: _Ctx) -> tuple[str, ...]:
             who = user if isinstance(user, str) and user else _annotator(d.get("completed_by"))
             if who is None and isinstance(d.get("created_username"), str):
                 who = d["created_username"].split(",")[0].strip() or None
+        if annotator is not None and who is not None and who != annotator:
+            continue
         label = who or (f"draft {d}" if _is_int(d) else "an annotator")
         out.append(label)
         ctx.warn(
