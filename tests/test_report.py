@@ -206,6 +206,8 @@ def test_cli_compare_and_agree(root: Path, tmp_path: Path, reference: ModuleType
     assert agree.exit_code == 0, agree.output
     agreement = json.loads(agree.stdout)
     assert agreement["layers"] == ["entities", "dates", "quotes"]
+    (pair,) = agreement["pairs"]  # one pair of annotators: the engine's report of it
+    agreement = pair["report"]
     second = load_gold(root, root / "annotations" / "second_pass")
     expected = reference.score_records(gold, reference.records_of(second))
     for path in (
