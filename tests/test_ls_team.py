@@ -330,6 +330,24 @@ def test_ordinary_ui_export_checks_and_annotators(
     assert by_mail.exit_code == 1
     assert "this export names annotators by user id only" in by_mail.stderr
     assert not (tmp_path / "mail").exists()
+    # ... unless the server names them: e-mails in folders and messages
+    named = invoke(
+        "ls", "import", str(export), "--out", str(tmp_path / "named"), "--by-annotator",
+        "--url", ls_server.url, "--api-key", ls_server.token, "--root", str(ROOT),
+    )  # fmt: skip
+    assert named.exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "named").iterdir()) == [
+        ls_server.email,
+        ls_server.email2,
+    ]
+    assert f"task {ids[d0.doc_id]}, annotator {ls_server.email2}, result 'ent-0'" in named.stderr
+    mail = invoke(
+        "ls", "import", str(export), "--out", str(tmp_path / "mail2"), "--annotator",
+        ls_server.email2, "--url", ls_server.url, "--api-key", ls_server.token,
+        "--root", str(ROOT),
+    )  # fmt: skip
+    assert mail.exit_code == 1  # the partial-word entity of annotator 2
+    assert [p.stem for p in (tmp_path / "mail2").iterdir()] == [d1.doc_id]
 
     # the same project pulled: e-mails in folders and messages
     pulled = invoke(

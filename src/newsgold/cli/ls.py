@@ -129,6 +129,7 @@ def _write_gold(
     annotator: str | None,
     by_annotator: bool,
     source: str,
+    users: dict[int, str] | None = None,
 ) -> None:
     """Write every valid annotation; report the rest (exit 1 when anything was wrong)."""
     from ..jsonio import write_files_atomically
@@ -147,6 +148,7 @@ def _write_gold(
         annotator=annotator,
         by_annotator=by_annotator,
         source=source,
+        users=users,
     )
     for w in pulled.warnings:
         err.print(f"[yellow]warning[/yellow]: {escape(str(w))}")
@@ -169,24 +171,52 @@ def _write_gold(
 @click.argument("export", metavar="EXPORT.json", type=click.Path(dir_okay=False, path_type=Path))
 @ls_out
 @_with_select
+@click.option(
+    "--url",
+    default=None,
+    help="Optional: the Label Studio server the export comes from, to name annotators by "
+    "e-mail (the UI's export gives user ids only).",
+)
+@click.option(
+    "--api-key",
+    default=None,
+    envvar="LABEL_STUDIO_API_KEY",
+    help="With --url: a user's API token (env LABEL_STUDIO_API_KEY).",
+)
 @root_option
 @handle_errors
 def ls_import(
-    export: Path, out_dir: Path, annotator: str | None, by_annotator: bool, root: Path | None
+    export: Path,
+    out_dir: Path,
+    annotator: str | None,
+    by_annotator: bool,
+    url: str | None,
+    api_key: str | None,
+    root: Path | None,
 ) -> None:
     """Validate a Label Studio JSON export and write its valid annotations as gold files.
 
     Takes the UI's ordinary export (Export → JSON, with or without predictions)
     as well as a full one; a JSON_MIN export is refused (it lacks the relations
     and the links of per-region fields). Each task may have one annotation,
-    unless --annotator or --by-annotator says which. Documents nobody has
+    unless --annotator or --by-annotator says which (the UI's export names
+    annotators by user id: give --url and --api-key to name them by e-mail,
+    folders included). Documents nobody has
     submitted yet are reported and left out; every bad annotation is reported
     with task, annotator and result id (exit 1) while the others are written.
     """
     from ..jsonio import loads_json, read_text
 
     tasks = loads_json(read_text(export, display=str(export)), str(export))
-    _write_gold(tasks, out_dir, root, annotator, by_annotator, str(export))
+    users = None
+    if url is not None:
+        from ..ls_client import Server
+
+        if api_key is None:
+            raise UsageError("--url needs --api-key (or LABEL_STUDIO_API_KEY)")
+        with Server(url, api_key) as server:
+            users = server.users()
+    _write_gold(tasks, out_dir, root, annotator, by_annotator, str(export), users)
 
 
 @ls_group.command(name="push")

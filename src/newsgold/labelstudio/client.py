@@ -212,6 +212,11 @@ class Server:
         )
         return int(found.id)
 
+    def users(self) -> dict[int, str]:
+        """The server's users: id → e-mail (to name annotators of a plain export)."""
+        found = self.call(self.client.users.list, what="list the users")
+        return {int(u.id): str(u.email) for u in found if u.id is not None and u.email}
+
     def find_project(self, title: str) -> int | None:
         """The id of the project with this title, or ``None``."""
         pager = self.call(self.client.projects.list, title=title, what="list projects")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +60,7 @@ def read_export(
     kb: Sequence[KBEntry] | None = None,
     source: str = "<export>",
     annotator: str | None = None,
+    users: Mapping[int, str] | None = None,
 ) -> ExportReading:
     """Read a whole Label Studio JSON export (a list of tasks), keeping what is valid.
 
@@ -71,6 +72,7 @@ def read_export(
         kb: the knowledge base for the checks (``None``: skip them).
         source: the file name for problems.
         annotator: read only this annotator's annotations (e-mail or user id).
+        users: user id → e-mail, for an export naming annotators by id only.
 
     Returns:
         The :class:`ExportReading`.
@@ -92,7 +94,7 @@ def read_export(
     out: list[TaskContents] = []
     seen: dict[str, Any] = {}
     for i, task in enumerate(tasks):
-        reading = read_task(task, kb=kb, source=source, index=i, annotator=annotator)
+        reading = read_task(task, kb=kb, source=source, index=i, annotator=annotator, users=users)
         problems += reading.problems
         warnings += reading.warnings
         contents = reading.contents
@@ -196,15 +198,15 @@ def no_annotation_by(annotator: str, everyone: Sequence[str], source: str) -> Pr
     )
 
 
-def annotators_of(tasks: Any) -> list[str]:
-    """Every annotator named in a raw export (e-mail when given, else the user id)."""
+def annotators_of(tasks: Any, users: Mapping[int, str] | None = None) -> list[str]:
+    """Every annotator named in a raw export (e-mail when known, else the user id)."""
     from .parse import _annotator
 
     found = set()
     for t in tasks if isinstance(tasks, list) else ():
         for a in (t.get("annotations") or []) if isinstance(t, dict) else ():
             if isinstance(a, dict) and not a.get("was_cancelled"):
-                found.add(str(_annotator(a.get("completed_by"))))
+                found.add(str(_annotator(a.get("completed_by"), users)))
     return sorted(found)
 
 

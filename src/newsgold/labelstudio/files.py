@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,6 +110,7 @@ def pull_files(
     annotator: str | None = None,
     by_annotator: bool = False,
     source: str,
+    users: Mapping[int, str] | None = None,
 ) -> PulledFiles:
     """The gold files to write for an export: every valid annotation, whatever is wrong elsewhere.
 
@@ -128,6 +129,7 @@ def pull_files(
         annotator: keep only this annotator's annotations (e-mail or user id).
         by_annotator: keep every annotator's annotations apart.
         source: the export's name for problems.
+        users: user id → e-mail, for an export naming annotators by id only.
 
     Returns:
         The :class:`PulledFiles`.
@@ -140,7 +142,7 @@ def pull_files(
     from .export import annotators_of, choose_annotations, no_annotation_by, read_export
 
     paths = Paths(root or find_root())
-    reading = read_export(tasks, kb=kb, source=source, annotator=annotator)
+    reading = read_export(tasks, kb=kb, source=source, annotator=annotator, users=users)
     if (
         annotator is not None
         and not any(
@@ -150,7 +152,7 @@ def pull_files(
         )
         and not any(annotator in t.refused for t in reading.contents)
     ):
-        raise ValidationError([no_annotation_by(annotator, annotators_of(tasks), source)])
+        raise ValidationError([no_annotation_by(annotator, annotators_of(tasks, users), source)])
     chosen = choose_annotations(
         reading.contents, annotator=annotator, by_annotator=by_annotator, source=source
     )

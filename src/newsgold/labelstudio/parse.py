@@ -295,6 +295,7 @@ def read_task(
     source: str = "<task>",
     index: int | None = None,
     annotator: str | None = None,
+    users: Mapping[int, str] | None = None,
 ) -> TaskReading:
     """Read one task as :func:`from_task` does, keeping the valid annotations of the others.
 
@@ -305,6 +306,8 @@ def read_task(
         index: the task's position in the export (for JSON paths).
         annotator: read only this annotator's annotations (e-mail or user id);
             the others are left unread (and their drafts unreported).
+        users: user id → e-mail, to name annotators of an export that gives
+            only their ids (the UI's plain export).
 
     Returns:
         The :class:`TaskReading`: contents, problems and warnings.
@@ -331,7 +334,8 @@ def read_task(
         ctx.add(f"annotations is {short(anns)} (expected a list)")
         anns = []
     for j, ann in enumerate(anns):
-        who = _annotator(ann.get("completed_by")) if isinstance(ann, dict) else None
+        who = _annotator(ann.get("completed_by"), users) if isinstance(ann, dict) else None
+        uid = _user_id(ann.get("completed_by")) if isinstance(ann, dict) else None
         actx = _Ctx(
             source,
             task_id,
@@ -343,7 +347,7 @@ def read_task(
         if not isinstance(ann, dict):
             actx.add(f"got {short(ann)}, expected an annotation object")
             continue
-        if annotator is not None and not is_annotator(ann.get("completed_by"), annotator):
+        if annotator is not None and annotator not in (who, None if uid is None else str(uid)):
             continue
         if ann.get("was_cancelled"):
             cancelled += 1
@@ -374,9 +378,9 @@ def read_task(
             del warnings[warned:]  # a refused annotation's warnings are moot
             refused.append(who)
         else:
-            sets.append(AnnotationSet(ann.get("id"), who, doc, _user_id(ann.get("completed_by"))))
+            sets.append(AnnotationSet(ann.get("id"), who, doc, uid))
 
-    drafts = _drafts(task, ctx, annotator)
+    drafts = _drafts(task, ctx, annotator, users)
     preds: list[PredictionSet] = []
     raw_preds = task.get("predictions", [])
     if not isinstance(raw_preds, list):
@@ -434,7 +438,12 @@ def read_task(
     return TaskReading(contents, tuple(problems), tuple(warnings))
 
 
-def _drafts(task: Mapping[str, Any], ctx: _Ctx, annotator: str | None) -> tuple[str, ...]:
+def _drafts(
+    task: Mapping[str, Any],
+    ctx: _Ctx,
+    annotator: str | None,
+    users: Mapping[int, str] | None,
+) -> tuple[str, ...]:
     """Who holds an unsubmitted draft (the export lists drafts beside the annotations); with
     ``annotator``, only that annotator's drafts are reported."""
     raw = task.get("drafts") or []
@@ -445,7 +454,9 @@ def _drafts(task: Mapping[str, Any], ctx: _Ctx, annotator: str | None) -> tuple[
         who = None
         if isinstance(d, dict):
             user = d.get("user")
-            who = user if isinstance(user, str) and user else _annotator(d.get("completed_by"))
+            who = (
+                user if isinstance(user, str) and user else _annotator(d.get("completed_by"), users)
+            )
             if who is None and isinstance(d.get("created_username"), str):
                 who = d["created_username"].split(",")[0].strip() or None
         if annotator is not None and who is not None and who != annotator:
@@ -459,23 +470,22 @@ def _drafts(task: Mapping[str, Any], ctx: _Ctx, annotator: str | None) -> tuple[
     return tuple(out)
 
 
-def is_annotator(completed_by: Any, wanted: str) -> bool:
-    """Whether an annotation's ``completed_by`` is this annotator (e-mail or user id).
-
-    >>> is_annotator({"id": 2, "email": "b@x"}, "2"), is_annotator(2, "b@x"), is_annotator(2, "2")
-    (True, False, True)
-    """
-    uid = _user_id(completed_by)
-    return _annotator(completed_by) == wanted or (uid is not None and str(uid) == wanted)
-
-
 def _user_id(completed_by: Any) -> int | None:
     if isinstance(completed_by, dict):
         completed_by = completed_by.get("id")
     return completed_by if _is_int(completed_by) else None
 
 
-def _annotator(completed_by: Any) -> str | None:
+def _annotator(completed_by: Any, users: Mapping[int, str] | None = None) -> str | None:
+    """The e-mail of ``completed_by`` (an object, or an id looked up in ``users``), else its id."""
+    uid = _user_id(completed_by)
+    if (
+        users
+        and uid is not None
+        and uid in users
+        and not (isinstance(completed_by, dict) and completed_by.get("email"))
+    ):
+        return users[uid]
     if isinstance(completed_by, dict):
         email = completed_by.get("email")
         if isinstance(email, str) and email:
