@@ -362,3 +362,69 @@ def test_docs_examples_run(tmp_path: Path) -> None:
                 os.chdir(old)
             ran += 1
     assert ran >= 3
+
+
+# --------------------------------------------------------------------------- adjudication (pure)
+
+
+def test_adjudication_plan_and_every_kind_of_decision() -> None:
+    """A and B disagree on Moscow (A only) and Russian (NORP vs GPE) in d1/d2, agree on d3;
+    the reviewer keeps A's Russian, follows B on Moscow (nothing), deletes an agreed entity,
+    changes an agreed date and adds one: each is one recorded decision, with whose reading
+    was chosen; a different DCT alone sends a document to review."""
+    from newsgold.labelstudio.adjudicate import decide, plan_review, review_tasks
+
+    d3 = doc("d3", D1, A["d1"].entities[:1], ())
+    plan = plan_review("a@x", {**A, "d3": d3}, "b@x", {**B, "d3": d3, "d4": d3})
+    assert sorted(plan.agreed) == ["d3"]
+    assert [r.doc_id for r in plan.review] == ["d1", "d2"]
+    assert plan.alone == {"d4": "b@x"}
+    tasks = review_tasks(plan, ())
+    assert [[p["model_version"] for p in t["predictions"]] for t in tasks] == [
+        ["a@x", "b@x"],
+        ["a@x", "b@x"],
+    ]
+    assert tasks[1]["annotations"] == []
+    assert (
+        "entities [0:7]: a@x: NORP russian [0:7] “Russian” | b@x: GPE russia"
+        in (tasks[1]["data"]["header"])
+    )
+    # d2: the reviewer keeps A's reading of Russian: one decision, from a@x
+    (only,) = decide(plan.review[1], A["d2"], "a@x", "b@x", "boss@x")
+    assert (only["text"], only["chosen_from"], only["by"], only["what"]) == (
+        "Russian",
+        "a@x",
+        "boss@x",
+        "disagreement",
+    )
+    # d1: Moscow dropped (B's reading: nothing), Putin (agreed) dropped, Monday given
+    # another value (agreed item changed), a new date added, the DCT changed
+    d1 = A["d1"]
+    monday = replace_value(d1.dates[0], "2021-12-20")
+    today = Date(0, 5, "Putin", "DATE", "2021-12-30", None)  # nonsense, but a new item
+    reviewed = Document(
+        "d1", D1, "2021-12-31", "changed", entities=(d1.entities[1],), dates=(today, monday)
+    )
+    item = plan.review[0]
+    decisions = decide(item, reviewed, "a@x", "b@x", "boss@x")
+    got = [(r["layer"], r["text"], r["what"], r["chosen_from"]) for r in decisions]
+    assert sorted(got) == sorted(
+        [
+            ("entities", "Moscow", "disagreement", "b@x"),
+            ("entities", "Putin", "agreed item changed", "reviewer"),
+            ("dates", "Putin", "added by the reviewer", "reviewer"),
+            ("dates", "Monday", "agreed item changed", "reviewer"),
+        ]
+    )
+    assert not item.dct_differs  # the DCT is a decision only when A and B differ on it
+    later = Document("d3", D1, "2021-12-31", "B's reason", entities=d3.entities)
+    (dct,) = plan_review("a@x", {"d3": d3}, "b@x", {"d3": later}).review
+    assert dct.dct_differs and dct.disagreements == ()
+    (decision,) = decide(dct, later, "a@x", "b@x", "boss@x")
+    assert (decision["what"], decision["chosen_from"]) == ("document creation time", "b@x")
+
+
+def replace_value(d: Date, value: str) -> Date:
+    from dataclasses import replace
+
+    return replace(d, value=value)
