@@ -232,6 +232,15 @@ def test_two_annotators_partial_agreement_and_adjudication(
         f"| {d1.doc_id} | entities | disagreement [0:11] GENERICO.ru | ORG generico-ru [0:11] "
         f"“GENERICO.ru” | (nothing) | (nothing) | {ls_server.email2} | {ls_server.email2} |"
     ) in md_record  # the row shown in docs/annotation-agreement.md
+    # `ls pull` of the review project gives the reviewed documents too (without the record)
+    plain = invoke(
+        "ls", "pull", "--url", ls_server.url, "--api-key", ls_server.token, "--project",
+        str(review), "--out", str(tmp_path / "plain"), "--root", str(ROOT),
+    )  # fmt: skip
+    assert plain.exit_code == 0, plain.output
+    assert {p.stem: p.read_text("utf-8") for p in (tmp_path / "plain").glob("*.json")} == {
+        k: v for k, v in written.items() if k != d3.doc_id
+    }
     # the adjudicated folder is a valid (partial) annotation set
     assert sorted(load_gold(ROOT, gold_out, partial=True).docs) == sorted(written)
 
