@@ -400,7 +400,7 @@ def _adjudicate_pull(
 ) -> None:
     from ..jsonio import Paths, dumps_json, find_root, write_files_atomically
     from ..labelstudio.adjudicate import adjudicated, to_record_markdown
-    from ..labelstudio.files import _files_for
+    from ..labelstudio.files import documents_to_files
     from ..ls_client import Server, read_kb
     from ..paths import ensure_writable
 
@@ -409,7 +409,7 @@ def _adjudicate_pull(
         tasks = server.export(project)
     source = f"{server.url} project {project}"
     result = adjudicated(plan, tasks, kb=read_kb(root), project=project, source=source)
-    files, _, seed_problems = _files_for(
+    files, _, seed_problems = documents_to_files(
         {None: list(result.documents.values())},
         out_dir,
         Paths(root or find_root()).seeds,

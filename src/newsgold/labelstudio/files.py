@@ -156,14 +156,14 @@ def pull_files(
     chosen = choose_annotations(
         reading.contents, annotator=annotator, by_annotator=by_annotator, source=source
     )
-    files, written, seed_problems = _files_for(
+    files, written, seed_problems = documents_to_files(
         chosen.chosen, out, paths.seeds, by_annotator=by_annotator, source=source
     )
     problems = (*reading.problems, *chosen.problems, *seed_problems)
     return PulledFiles(files, written, problems, (*chosen.left_out, *reading.warnings))
 
 
-def _files_for(
+def documents_to_files(
     chosen: dict[str | None, list[Document]],
     out: Path,
     seed_dir: Path,
@@ -171,7 +171,21 @@ def _files_for(
     by_annotator: bool,
     source: str,
 ) -> tuple[dict[Path, str], dict[str | None, list[str]], list[Problem]]:
-    """Destination → JSON for chosen documents whose text is their seed's; the others are problems."""
+    """Gold files for chosen documents whose text is their seed's; the others are problems.
+
+    Args:
+        chosen: annotator (``None``: no choice of annotator) → documents.
+        out: the output folder.
+        seed_dir: the seed folder (``seeds/``).
+        by_annotator: put each annotator's documents in ``out/<e-mail>/``.
+        source: the export's name for problems.
+
+    Returns:
+        ``(destination → JSON text, annotator → doc_ids written, problems)``.
+
+    Raises:
+        ValidationError: an annotator's or a document's name is not a plain name.
+    """
     from ..jsonio import document_to_json, dumps_json, read_seed
     from ..paths import safe_name
 
@@ -234,7 +248,7 @@ def gold_files(
     chosen = select_annotations(
         contents, annotator=annotator, by_annotator=by_annotator, source=source
     )
-    files, _, problems = _files_for(
+    files, _, problems = documents_to_files(
         chosen, out, Paths(root or find_root()).seeds, by_annotator=by_annotator, source=source
     )
     if problems:
