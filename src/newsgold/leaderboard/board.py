@@ -54,6 +54,12 @@ def _meta_json(meta: Mapping[str, Any]) -> dict[str, Any]:
         "date",
         "scheme",
         "layers",
+        "corpus_version",
+        "gold_sha256",
+        "training_data",
+        "training_cutoff",
+        "contamination",
+        "contamination_note",
         "provenance",
     )
     out = {k: meta.get(k) for k in keys}
@@ -106,6 +112,7 @@ def build_board(
                     "rank": place,
                     "system_id": system_id,
                     "name": metas[system_id]["name"],
+                    "contamination": metas[system_id]["contamination"],
                     "best": best,
                     "p_value_vs_best": None if best else p_value,
                     "indistinguishable_from_best": (not best)

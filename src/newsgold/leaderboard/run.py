@@ -22,7 +22,7 @@ from .submissions import (
     Submission,
     _checked,
     _raise_if,
-    check_files,
+    check_submission,
     discover,
     shown_name,
     stream_predictions,
@@ -76,7 +76,7 @@ def run_leaderboard(
     html_reports: dict[str, str] = {}
     for entry in discover(submissions):
         try:
-            scored = _assess(entry, submissions, gold, n_bootstrap, corpus_version)
+            scored = assess(entry, submissions, gold, n_bootstrap, corpus_version)
         except _UNTRUSTED as exc:
             # whatever one submission holds, the others are still ranked
             scored = Invalid(entry.name, (_failure_line(entry, submissions, exc),))
@@ -136,21 +136,29 @@ _UNTRUSTED = (
 )
 
 
-def _assess(
+def assess(
     entry: Path, submissions: Path, gold: Gold, n_bootstrap: int, corpus_version: str
 ) -> Invalid | tuple[Submission, dict[str, Any], str]:
-    """Check one submission, then score it and render its error report."""
+    """Check one submission (:func:`~.submissions.check_submission`), then score it and render
+    its error report: what the board does with each submission, and all that
+    ``newsgold submission check`` does.
+
+    Args:
+        entry: ``<submissions>/<system_id>``.
+        submissions: the submissions folder.
+        gold: the current gold.
+        n_bootstrap: bootstrap resamples of the intervals.
+        corpus_version: the current ``corpus/VERSION``.
+
+    Returns:
+        :class:`Invalid`, or the submission, its report object and its HTML error report.
+    """
     from .. import report as report_mod
     from ..scoring import score
 
-    sub, problems = check_files(entry, submissions)
-    if sub is not None:
-        found = CappedProblems()
-        for _ in stream_predictions(sub, gold, found):
-            pass
-        problems = found.lines()
-    if sub is None or problems:
-        return Invalid(entry.name, tuple(problems))
+    sub = check_submission(entry, submissions, gold, corpus_version=corpus_version)
+    if isinstance(sub, Invalid):
+        return sub
     found = CappedProblems()
     report = score(
         gold,
