@@ -49,7 +49,7 @@ whole run). The public names are re-exported here.
 
 from __future__ import annotations
 
-from .board import build_board, figure, rank, to_json_text
+from .board import build_board, figure, is_baseline, rank, rows_beside_board, to_json_text
 from .constants import ALPHA, COLUMNS, LAYER_TITLES, LEADERBOARD_VERSION, PRIMARY
 from .html_page import to_html
 from .markdown import md_escape, metric_name, to_markdown
@@ -87,11 +87,13 @@ __all__ = [
     "check_submission",
     "discover",
     "figure",
+    "is_baseline",
     "made_against_problems",
     "md_escape",
     "metric_name",
     "min_p_value",
     "rank",
+    "rows_beside_board",
     "run_leaderboard",
     "stream_predictions",
     "to_html",

@@ -75,11 +75,7 @@ def run_leaderboard(
     invalid: list[Invalid] = []
     html_reports: dict[str, str] = {}
     for entry in discover(submissions):
-        try:
-            scored = assess(entry, submissions, gold, n_bootstrap, corpus_version)
-        except _UNTRUSTED as exc:
-            # whatever one submission holds, the others are still ranked
-            scored = Invalid(entry.name, (_failure_line(entry, submissions, exc),))
+        scored = assess(entry, submissions, gold, n_bootstrap, corpus_version)
         if isinstance(scored, Invalid):
             invalid.append(scored)
         else:
@@ -143,6 +139,9 @@ def assess(
     its error report: what the board does with each submission, and all that
     ``newsgold submission check`` does.
 
+    Whatever one untrusted submission holds makes it :class:`Invalid` (one line
+    saying why), never the caller fail: the board still ranks the others.
+
     Args:
         entry: ``<submissions>/<system_id>``.
         submissions: the submissions folder.
@@ -153,6 +152,15 @@ def assess(
     Returns:
         :class:`Invalid`, or the submission, its report object and its HTML error report.
     """
+    try:
+        return _check_and_score(entry, submissions, gold, n_bootstrap, corpus_version)
+    except _UNTRUSTED as exc:
+        return Invalid(entry.name, (_failure_line(entry, submissions, exc),))
+
+
+def _check_and_score(
+    entry: Path, submissions: Path, gold: Gold, n_bootstrap: int, corpus_version: str
+) -> Invalid | tuple[Submission, dict[str, Any], str]:
     from .. import report as report_mod
     from ..scoring import score
 
