@@ -256,7 +256,7 @@ def test_cli_on_the_repository(root: Path, tmp_path: Path) -> None:
     assert ids and all(f"## {d}".replace("_", "\\_") in md for d in ids)
     for task in tasks:
         versions = [p["model_version"] for p in task["predictions"]]
-        assert versions == ["dateparser", "heideltime", "rules", "spacy-sm"]
+        assert versions == ["dateparser", "heideltime", "recognizers", "rules", "spacy-sm"]
     # the committed queue is the current one
     committed = root / "eval" / "audit" / "AUDIT.md"
     assert committed.read_text(encoding="utf-8") == md, "eval/audit is stale: run newsgold audit"

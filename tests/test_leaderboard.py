@@ -107,7 +107,14 @@ def test_invalid_submission_reported_others_ranked(
         "2 invalid submissions left off the board (pass --allow-invalid to exit 0 anyway)"
     )
     board = json.loads((out / "leaderboard.json").read_text())
-    assert sorted(board["submissions"]) == ["dateparser", "evil", "heideltime", "rules", "spacy-sm"]
+    assert sorted(board["submissions"]) == [
+        "dateparser",
+        "evil",
+        "heideltime",
+        "recognizers",
+        "rules",
+        "spacy-sm",
+    ]
     assert [i["folder"] for i in board["invalid"]] == ["[bold]Bad[red]", "broken"]
     entity_rows = board["layers"]["entities"]["rows"]
     assert sorted(r["system_id"] for r in entity_rows) == ["evil", "rules", "spacy-sm"]

@@ -48,9 +48,11 @@ def test_every_command_has_help_and_a_readme_entry(path: tuple[str, ...]) -> Non
         assert isinstance(cmd, click.Group)
         cmd = cmd.commands[name]
     assert (cmd.help or "").strip(), f"{' '.join(path)} has no help text"
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    # the README or a page of docs/ (each helper documents its commands in its own docs file)
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    readme = "\n".join(p.read_text(encoding="utf-8") for p in pages)
     assert f"newsgold {' '.join(path)}" in readme, (
-        f"README.md does not mention `newsgold {' '.join(path)}`"
+        f"neither README.md nor docs/*.md mentions `newsgold {' '.join(path)}`"
     )
 
 
