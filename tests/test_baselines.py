@@ -161,7 +161,10 @@ def test_submission_json_is_schema_valid_with_provenance() -> None:
     """Every baseline's submission.json passes the schema and records package versions and the command."""
     for name, system in BASELINES.items():
         obj = submission_json(
-            system, f"newsgold baseline {name} --out x", gold_sha256="0" * 64, corpus_version="2.0.0"
+            system,
+            f"newsgold baseline {name} --out x",
+            gold_sha256="0" * 64,
+            corpus_version="2.0.0",
         )
         assert schema_problems(obj, "submission", "submission.json") == []
         prov = provenance(system, "cmd")

@@ -195,7 +195,9 @@ def test_board_shows_contamination(root: Path) -> None:
     page = (root / "eval" / "index.html").read_text(encoding="utf-8")
     rules_rows = re.findall(r'<tr class="[^"]*" data-system="rules">.*?</tr>', page)
     assert rules_rows and all('<span class="mark seen">seen</span>' in r for r in rules_rows)
-    assert "Has seen these texts: yes \\(its rules were written by looking at these five texts" in md
+    assert (
+        "Has seen these texts: yes \\(its rules were written by looking at these five texts" in md
+    )
 
 
 def test_bundled_submissions_record_the_current_gold(root: Path) -> None:
@@ -438,9 +440,9 @@ def test_recognize_equals_the_models_parse(recognizers: tuple[Any, Any], root: P
         ref = dt.datetime.fromisoformat(doc.dct)
         ours = recognize(model, preprocess(text), ref)
         theirs = model.parse(text, ref)
-        assert ours and [
-            (f.start, f.end, f.text, f.type_name, f.resolution) for f in ours
-        ] == [(r.start, r.end, r.text, r.type_name, r.resolution) for r in theirs]
+        assert ours and [(f.start, f.end, f.text, f.type_name, f.resolution) for f in ours] == [
+            (r.start, r.end, r.text, r.type_name, r.resolution) for r in theirs
+        ]
 
 
 # --------------------------------------------------------------------------- docs/submissions.md

@@ -288,7 +288,7 @@ def recognize(model: Any, query: str, reference: dt.datetime) -> list[Found]:
 
 def _import_recognizers() -> tuple[Any, Any, Any]:
     """``(DateTimeRecognizer, Culture, QueryProcessor)``, with the emoji name restored first."""
-    import emoji
+    import emoji  # type: ignore[import-untyped]
 
     if not hasattr(emoji, "UNICODE_EMOJI"):
         emoji.UNICODE_EMOJI = emoji.EMOJI_DATA

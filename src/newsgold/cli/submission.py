@@ -50,7 +50,8 @@ def check(folder: Path, board_path: Path | None, root: Path | None) -> None:
     project = get_paths(root)
     gold = load_gold(project.root)
     version = corpus_version(project.root)
-    entry = Path(os.path.abspath(folder))  # normalised, symbolic links kept (the check refuses them)
+    # normalised, symbolic links kept (the check refuses them)
+    entry = Path(os.path.abspath(folder))
     result = assess(entry, entry.parent, gold, 1000, version)
     if isinstance(result, Invalid):
         raise Failure(

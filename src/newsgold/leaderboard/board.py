@@ -176,6 +176,10 @@ def is_baseline(meta: Mapping[str, Any]) -> bool:
     return method.startswith(("src/newsgold/", "scripts/"))
 
 
+def _kind(meta: Mapping[str, Any]) -> str:
+    return "baseline" if is_baseline(meta) else "submission"
+
+
 def rows_beside_board(
     board: Mapping[str, Any] | None,
     system_id: str,
@@ -207,7 +211,7 @@ def rows_beside_board(
             row["system_id"]: {
                 "system_id": row["system_id"],
                 "name": row["name"],
-                "kind": "baseline" if is_baseline(metas.get(row["system_id"], {})) else "submission",
+                "kind": _kind(metas.get(row["system_id"], {})),
                 "contamination": row.get("contamination"),
                 "figures": row["figures"],
             }

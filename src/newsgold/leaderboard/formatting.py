@@ -36,6 +36,7 @@ def _power_note(board: Mapping[str, Any]) -> str:
 #: How a row shows the submission's ``contamination`` (whether the system has seen these texts).
 SEEN = {"yes": "seen", "unknown": "seen?", "no": ""}
 
+
 def seen_legend(mark: Callable[[str], str]) -> str:
     """The sentence explaining the marks, each mark rendered by ``mark`` (bold, a badge)."""
     return (
