@@ -221,6 +221,7 @@ def test_output_is_deterministic(root: Path, tmp_path: Path) -> None:
         "leaderboard.json",
         "reports/dateparser.html",
         "reports/heideltime.html",
+        "reports/recognizers.html",
         "reports/rules.html",
         "reports/spacy-sm.html",
     ]
@@ -540,6 +541,7 @@ def test_render_undefined_figure() -> None:
         "rank": 1,
         "system_id": "s",
         "name": "S",
+        "contamination": "unknown",
         "best": True,
         "p_value_vs_best": None,
         "indistinguishable_from_best": False,
@@ -548,7 +550,7 @@ def test_render_undefined_figure() -> None:
         "report": "reports/s.html",
     }
     board = _board([row])
-    assert "| 1 | S (`s`) | — | best |" in to_markdown(board)
+    assert "| 1 | S **seen?** (`s`) | — | best |" in to_markdown(board)
     assert '<td data-value="">—</td>' in to_html(board)
 
 
