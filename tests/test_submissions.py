@@ -97,8 +97,8 @@ def test_submission_made_against_other_gold_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"old/submission.json: $.gold_sha256: made against gold {'0' * 64}, but the current gold "
-        f"is {gold.sha256} (expected the current gold's sha256: re-run the system, check it with "
-        "`newsgold submission check` and record the sha256 it prints)",
+        f"is {gold.sha256} (expected the current gold's sha256: check the predictions against the current "
+        "gold with `newsgold submission check` and record its sha256)",
         "old/submission.json: $.corpus_version: made against corpus '1.0.0', but the current "
         "corpus is 2.0.0 (expected the current corpus version)",
         "old: not valid: the leaderboard would leave it off (2 problems)",

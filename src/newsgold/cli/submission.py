@@ -44,6 +44,7 @@ def check(folder: Path, board_path: Path | None, root: Path | None) -> None:
     """
     from ..jsonio import loads_json, read_text
     from ..leaderboard import COLUMNS, LAYER_TITLES, PRIMARY, Invalid, assess, rows_beside_board
+    from ..leaderboard.submissions import shown_name
     from ..report import corpus_version
     from ..validate import load_gold
 
@@ -56,7 +57,7 @@ def check(folder: Path, board_path: Path | None, root: Path | None) -> None:
     if isinstance(result, Invalid):
         raise Failure(
             "\n".join(result.problems)
-            + f"\n{escape(result.folder)}: not valid: the leaderboard would leave it off "
+            + f"\n{shown_name(result.folder)}: not valid: the leaderboard would leave it off "
             f"({len(result.problems)} problem{'s' * (len(result.problems) != 1)})"
         )
     sub, report, _html = result

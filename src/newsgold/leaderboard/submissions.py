@@ -229,8 +229,8 @@ def made_against_problems(submission: Submission, gold: Gold, corpus_version: st
     if made != gold.sha256:
         out.append(
             f"{display}: $.gold_sha256: made against gold {made}, but the current gold is "
-            f"{gold.sha256} (expected the current gold's sha256: re-run the system, check it with "
-            "`newsgold submission check` and record the sha256 it prints)"
+            f"{gold.sha256} (expected the current gold's sha256: check the predictions against the current "
+            "gold with `newsgold submission check` and record its sha256)"
         )
     version = submission.meta["corpus_version"]
     if version != corpus_version:
