@@ -83,6 +83,12 @@ def test_valid_submission_ranked_beside_the_board(tmp_path: Path) -> None:
         # a tie shares the rank; a system below the new one moves down by one
         below = on_board[system_id]["rank"] > on_board["recognizers"]["rank"]
         assert int(place) == on_board[system_id]["rank"] + below
+    # the figures and intervals are the board's own (same scoring, same bootstrap)
+    fig = on_board["recognizers"]["figures"]["value_f1"]
+    line = next(x for x in result.stdout.splitlines() if " my-dates " in x)
+    tokens = line.split()
+    assert tokens[-2:] == [f"[{fig['ci95'][0]:.3f},", f"{fig['ci95'][1]:.3f}]"], line
+    assert f"{fig['value']:.3f}" in tokens[:-2], line
     # only the layers the submission predicts are shown
     assert "Dates (ranked by value_f1)" in result.stdout and "Entities" not in result.stdout
 

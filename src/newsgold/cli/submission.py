@@ -43,7 +43,15 @@ def check(folder: Path, board_path: Path | None, root: Path | None) -> None:
     rows, baselines marked; exit 1 with one line per problem otherwise.
     """
     from ..jsonio import loads_json, read_text
-    from ..leaderboard import COLUMNS, LAYER_TITLES, PRIMARY, Invalid, assess, rows_beside_board
+    from ..leaderboard import (
+        COLUMNS,
+        LAYER_TITLES,
+        N_BOOTSTRAP,
+        PRIMARY,
+        Invalid,
+        assess,
+        rows_beside_board,
+    )
     from ..leaderboard.submissions import shown_name
     from ..report import corpus_version
     from ..validate import load_gold
@@ -53,7 +61,7 @@ def check(folder: Path, board_path: Path | None, root: Path | None) -> None:
     version = corpus_version(project.root)
     # normalised, symbolic links kept (the check refuses them)
     entry = Path(os.path.abspath(folder))
-    result = assess(entry, entry.parent, gold, 1000, version)
+    result = assess(entry, entry.parent, gold, N_BOOTSTRAP, version)
     if isinstance(result, Invalid):
         raise Failure(
             "\n".join(result.problems)

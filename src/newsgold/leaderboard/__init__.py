@@ -50,7 +50,7 @@ whole run). The public names are re-exported here.
 from __future__ import annotations
 
 from .board import build_board, figure, is_baseline, rank, rows_beside_board, to_json_text
-from .constants import ALPHA, COLUMNS, LAYER_TITLES, LEADERBOARD_VERSION, PRIMARY
+from .constants import ALPHA, COLUMNS, LAYER_TITLES, LEADERBOARD_VERSION, N_BOOTSTRAP, PRIMARY
 from .html_page import to_html
 from .markdown import md_escape, metric_name, to_markdown
 from .paired import min_p_value
@@ -75,6 +75,7 @@ __all__ = [
     "LAYER_TITLES",
     "LEADERBOARD_VERSION",
     "MAX_SUBMISSION_BYTES",
+    "N_BOOTSTRAP",
     "PRIMARY",
     "SYSTEM_ID",
     "CappedProblems",

@@ -12,7 +12,7 @@ from ..jsonio import write_files_atomically
 from ..model import Gold
 from ..paths import safe_name
 from .board import build_board, figure, rank, to_json_text
-from .constants import LAYER_TITLES, PRIMARY
+from .constants import LAYER_TITLES, N_BOOTSTRAP, PRIMARY
 from .html_page import to_html
 from .markdown import to_markdown
 from .paired import _paired_p, min_p_value
@@ -50,7 +50,7 @@ def run_leaderboard(
     out: Path,
     *,
     corpus_version: str,
-    n_bootstrap: int = 1000,
+    n_bootstrap: int = N_BOOTSTRAP,
     n_resamples: int = 2000,
     progress: Callable[[str], None] | None = None,
 ) -> Outcome:
