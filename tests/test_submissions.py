@@ -184,6 +184,7 @@ def test_check_and_board_give_the_same_verdict(tmp_path: Path) -> None:
         else:
             assert verdict.exit_code == 0, verdict.output
     assert board["submissions"]["rules"]["contamination"] == "yes"
+    assert "(seen)" in result.stdout  # the terminal table marks it too
 
 
 def test_board_shows_contamination(root: Path) -> None:

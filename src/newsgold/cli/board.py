@@ -97,6 +97,7 @@ def leaderboard(
     from rich.text import Text
 
     from ..leaderboard import LAYER_TITLES, discover, run_leaderboard, write_board
+    from ..leaderboard.formatting import SEEN
     from ..paths import ensure_writable
     from ..report import corpus_version
     from ..validate import load_gold
@@ -133,7 +134,11 @@ def leaderboard(
             rich_table.add_column(col["title"], justify="right")
         rich_table.add_column("vs best")
         for row in table["rows"]:
-            cells = [Text(str(row["rank"])), Text(row["system_id"])]
+            seen = SEEN[row["contamination"]]
+            cells = [
+                Text(str(row["rank"])),
+                Text(row["system_id"] + (f" ({seen})" if seen else "")),
+            ]
             for col in table["columns"]:
                 fig = row["figures"][col["path"]]
                 value = "—" if fig["value"] is None else f"{fig['value']:.3f}"
