@@ -112,6 +112,21 @@ def test_submission_made_against_other_gold_is_refused(tmp_path: Path) -> None:
     assert result.stdout == ""
 
 
+def test_other_gold_and_bad_lines_are_all_reported(tmp_path: Path) -> None:
+    """The gold mismatch does not hide the predictions' own problems: every one is listed."""
+    folder = copy_submission(tmp_path / "subs" / "both", "both", gold_sha256="2" * 64)
+    lines = (folder / "predictions.jsonl").read_text().splitlines()
+    lines[0] = lines[0].replace('"dates"', '"quotes": [], "dates"', 1)
+    (folder / "predictions.jsonl").write_text("\n".join(lines) + "\n")
+    result = check(folder)
+    assert result.exit_code == 1
+    got = result.stderr.splitlines()
+    assert got[0].startswith("both/submission.json: $.gold_sha256: made against gold 2222")
+    assert got[1].startswith("both/predictions.jsonl: $[")
+    assert "layer 'quotes' not declared in submission.json $.layers" in got[1]
+    assert got[-1] == "both: not valid: the leaderboard would leave it off (2 problems)"
+
+
 @pytest.mark.parametrize(
     ("meta", "path"),
     [

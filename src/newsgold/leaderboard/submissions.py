@@ -229,8 +229,8 @@ def made_against_problems(submission: Submission, gold: Gold, corpus_version: st
     if made != gold.sha256:
         out.append(
             f"{display}: $.gold_sha256: made against gold {made}, but the current gold is "
-            f"{gold.sha256} (expected the current gold's sha256: check the predictions against the current "
-            "gold with `newsgold submission check` and record its sha256)"
+            f"{gold.sha256} (expected the current gold's sha256: check the predictions "
+            "against the current gold with `newsgold submission check` and record its sha256)"
         )
     version = submission.meta["corpus_version"]
     if version != corpus_version:
@@ -261,12 +261,10 @@ def check_submission(
     """
     sub, problems = check_files(entry, submissions)
     if sub is not None:
-        problems = made_against_problems(sub, gold, corpus_version)
-    if sub is not None and not problems:
         found = CappedProblems()
         for _ in stream_predictions(sub, gold, found):
             pass
-        problems = found.lines()
+        problems = made_against_problems(sub, gold, corpus_version) + found.lines()
     if sub is None or problems:
         return Invalid(entry.name, tuple(problems))
     return sub
