@@ -256,17 +256,17 @@ def test_cli_on_the_repository(root: Path, tmp_path: Path) -> None:
     assert ids and all(f"## {d}".replace("_", "\\_") in md for d in ids)
     for task in tasks:
         versions = [p["model_version"] for p in task["predictions"]]
-        assert versions == ["dateparser", "heideltime", "rules", "spacy-sm"]
+        assert versions == ["dateparser", "heideltime", "recognizers", "rules", "spacy-sm"]
     # the committed queue is the current one
     committed = root / "eval" / "audit" / "AUDIT.md"
     assert committed.read_text(encoding="utf-8") == md, "eval/audit is stale: run newsgold audit"
 
 
-@pytest.mark.parametrize("k", ["0", "5"])
+@pytest.mark.parametrize("k", ["0", "6"])
 def test_cli_bad_k_is_one_line(root: Path, tmp_path: Path, k: str) -> None:
     result = CliRunner().invoke(
         main, ["audit", "-k", k, "--out", str(tmp_path / "a"), "--root", str(root)]
     )
     assert result.exit_code == 1
-    assert result.stderr == f"error: -k must be between 1 and 4, the number of systems (got {k})\n"
+    assert result.stderr == f"error: -k must be between 1 and 5, the number of systems (got {k})\n"
     assert not (tmp_path / "a").exists()

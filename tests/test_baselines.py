@@ -149,18 +149,23 @@ def test_unknown_baseline() -> None:
     """An unknown name names the known ones."""
     with pytest.raises(
         NewsgoldError,
-        match=r"unknown baseline 'bert' \(expected one of dateparser, rules, spacy-sm\)",
+        match=r"unknown baseline 'bert' \(expected one of dateparser, recognizers, rules, spacy-sm\)",
     ):
         get_baseline("bert")
     result = CliRunner().invoke(main, ["baseline", "bert", "--out", "x"])
     assert result.exit_code == 2
-    assert "'bert' is not one of 'dateparser', 'rules', 'spacy-sm'" in result.output
+    assert "'bert' is not one of 'dateparser', 'recognizers', 'rules', 'spacy-sm'" in result.output
 
 
 def test_submission_json_is_schema_valid_with_provenance() -> None:
     """Every baseline's submission.json passes the schema and records package versions and the command."""
     for name, system in BASELINES.items():
-        obj = submission_json(system, f"newsgold baseline {name} --out x")
+        obj = submission_json(
+            system,
+            f"newsgold baseline {name} --out x",
+            gold_sha256="0" * 64,
+            corpus_version="2.0.0",
+        )
         assert schema_problems(obj, "submission", "submission.json") == []
         prov = provenance(system, "cmd")
         assert prov["command"] == "cmd"

@@ -107,7 +107,14 @@ def test_invalid_submission_reported_others_ranked(
         "2 invalid submissions left off the board (pass --allow-invalid to exit 0 anyway)"
     )
     board = json.loads((out / "leaderboard.json").read_text())
-    assert sorted(board["submissions"]) == ["dateparser", "evil", "heideltime", "rules", "spacy-sm"]
+    assert sorted(board["submissions"]) == [
+        "dateparser",
+        "evil",
+        "heideltime",
+        "recognizers",
+        "rules",
+        "spacy-sm",
+    ]
     assert [i["folder"] for i in board["invalid"]] == ["[bold]Bad[red]", "broken"]
     entity_rows = board["layers"]["entities"]["rows"]
     assert sorted(r["system_id"] for r in entity_rows) == ["evil", "rules", "spacy-sm"]
@@ -214,6 +221,7 @@ def test_output_is_deterministic(root: Path, tmp_path: Path) -> None:
         "leaderboard.json",
         "reports/dateparser.html",
         "reports/heideltime.html",
+        "reports/recognizers.html",
         "reports/rules.html",
         "reports/spacy-sm.html",
     ]
@@ -533,6 +541,7 @@ def test_render_undefined_figure() -> None:
         "rank": 1,
         "system_id": "s",
         "name": "S",
+        "contamination": "unknown",
         "best": True,
         "p_value_vs_best": None,
         "indistinguishable_from_best": False,
@@ -541,7 +550,7 @@ def test_render_undefined_figure() -> None:
         "report": "reports/s.html",
     }
     board = _board([row])
-    assert "| 1 | S (`s`) | — | best |" in to_markdown(board)
+    assert "| 1 | S **seen?** (`s`) | — | best |" in to_markdown(board)
     assert '<td data-value="">—</td>' in to_html(board)
 
 

@@ -135,7 +135,7 @@ def test_score_report_and_board_agree(tmp_path: Path, root: Path, scheme: str, s
         gold,
         tmp_path / "submissions",
         tmp_path / "out",
-        corpus_version="x",
+        corpus_version=meta["corpus_version"],
         n_bootstrap=0,
         n_resamples=10,
     )

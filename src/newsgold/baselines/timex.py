@@ -24,6 +24,13 @@ LEADING_WORDS = frozenset(
     "after before".split()
 )
 
+#: The words the guideline leaves out of a date span when they lead it: prepositions and the
+#: article (annotations/GUIDELINES.md 5.2, "without leading prepositions or determiners"); unlike
+#: :data:`LEADING_WORDS` it keeps the modifier words a span holds (``around``, ``this``).
+PREPOSITIONS = frozenset(
+    "on in at by for from since until till to of the during within after before".split()
+)
+
 MONTHS = {
     name: i
     for i, names in enumerate(
@@ -107,13 +114,16 @@ def iso_week(day: dt.date, offset: int = 0) -> str:
     return f"{year}-W{week:02d}"
 
 
-def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_span(
+    text: str, start: int, end: int, words: frozenset[str] = LEADING_WORDS
+) -> tuple[int, int]:
     """Shrink ``[start, end)`` past leading prepositions/determiners and surrounding punctuation.
 
     Args:
         text: the document text.
         start: span start.
         end: span end (exclusive).
+        words: the words to strip at either end (lowercase).
 
     Returns:
         The new ``(start, end)``; ``start == end`` when nothing is left.
@@ -135,11 +145,11 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
             end = start + m.start()
             changed = True
         m = re.match(r"(\w+)\s+", text[start:end])
-        if m and m.group(1).lower() in LEADING_WORDS:
+        if m and m.group(1).lower() in words:
             start += m.end()
             changed = True
         m = re.search(r"\s+(\w+)$", text[start:end])
-        if m and m.group(1).lower() in LEADING_WORDS:
+        if m and m.group(1).lower() in words:
             end = start + m.start()
             changed = True
     return start, max(start, end)

@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (each registers its commands on the group)
     runcmd,
     schema,
     scores,
+    submission,
 )
 from ._app import main
 from .board import BASELINE_NAMES

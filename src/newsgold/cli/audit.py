@@ -62,8 +62,15 @@ def audit(
     from ..audit import System, check_k, counts, label_studio_tasks, to_html, to_markdown
     from ..audit import audit as run_audit
     from ..jsonio import write_files_atomically
-    from ..leaderboard import CappedProblems, check_files, discover, stream_predictions
+    from ..leaderboard import (
+        CappedProblems,
+        Invalid,
+        check_submission,
+        discover,
+        stream_predictions,
+    )
     from ..paths import ensure_writable
+    from ..report import corpus_version
     from ..validate import load_gold
 
     project = get_paths(root)
@@ -75,13 +82,16 @@ def audit(
     gold = load_gold(project.root)
     systems: list[System] = []
     invalid: list[str] = []
+    version = corpus_version(project.root)
     for entry in entries:
-        sub, problems = check_files(entry, subs)
-        if sub is not None:
+        # the board's own check (gold sha256 and corpus version included), then the predictions
+        sub = check_submission(entry, subs, gold, corpus_version=version)
+        problems = list(sub.problems) if isinstance(sub, Invalid) else []
+        if not isinstance(sub, Invalid):
             found = CappedProblems()
             preds = {p.doc_id: p for p in stream_predictions(sub, gold, found)}
-            problems = found.lines()
-        if sub is None or problems:
+            problems = found.lines()  # the file changed since it was checked
+        if isinstance(sub, Invalid) or problems:
             invalid += [f"invalid submission {entry.name!r}: {p}" for p in problems]
         else:
             systems.append(System(sub.system_id, sub.scheme, sub.layers, preds))

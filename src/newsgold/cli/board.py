@@ -20,7 +20,7 @@ from ._app import (
 
 # --------------------------------------------------------------------------- leaderboard (issue 7)
 
-BASELINE_NAMES = ("dateparser", "rules", "spacy-sm")
+BASELINE_NAMES = ("dateparser", "recognizers", "rules", "spacy-sm")
 
 
 @main.command()
@@ -37,19 +37,27 @@ def baseline(name: str, out: Path, root: Path | None) -> None:
     """Run a baseline over the corpus and write it as a leaderboard submission.
 
     NAME is rules (regular expressions, no model), spacy-sm (spaCy's small
-    English pipeline with dateparser and textacy) or dateparser (dates only);
-    the last two need the baselines extra: pip install 'newsgold[baselines]'.
+    English pipeline with dateparser and textacy), dateparser (dates only) or
+    recognizers (Microsoft Recognizers-Text DateTime, dates only); all but
+    rules need the baselines extra: pip install 'newsgold[baselines]'.
     The submission records the packages, their versions and the command.
     """
     from ..baselines import get_baseline, run_baseline, write_submission
+    from ..report import corpus_version
     from ..validate import load_gold
 
     system = get_baseline(name)
     predict = system.predictor()  # fails early, with the fix, when a package is missing
-    gold = load_gold(get_paths(root).root)
+    project = get_paths(root)
+    gold = load_gold(project.root)
     command = f"newsgold baseline {name} --out eval/submissions/{system.system_id}"
     written = write_submission(
-        system, run_baseline(system, gold.docs.values(), predict=predict), out, command
+        system,
+        run_baseline(system, gold.docs.values(), predict=predict),
+        out,
+        command,
+        gold_sha256=gold.sha256,
+        corpus_version=corpus_version(project.root),
     )
     err.print(f"[green]ok[/green]: wrote {escape(', '.join(str(p) for p in written))}")
 
@@ -89,6 +97,7 @@ def leaderboard(
     from rich.text import Text
 
     from ..leaderboard import LAYER_TITLES, discover, run_leaderboard, write_board
+    from ..leaderboard.formatting import SEEN
     from ..paths import ensure_writable
     from ..report import corpus_version
     from ..validate import load_gold
@@ -125,7 +134,11 @@ def leaderboard(
             rich_table.add_column(col["title"], justify="right")
         rich_table.add_column("vs best")
         for row in table["rows"]:
-            cells = [Text(str(row["rank"])), Text(row["system_id"])]
+            seen = SEEN[row["contamination"]]
+            cells = [
+                Text(str(row["rank"])),
+                Text(row["system_id"] + (f" ({seen})" if seen else "")),
+            ]
             for col in table["columns"]:
                 fig = row["figures"][col["path"]]
                 value = "—" if fig["value"] is None else f"{fig['value']:.3f}"

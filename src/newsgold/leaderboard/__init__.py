@@ -12,14 +12,17 @@ reported with its reason and left off the board, when:
 - ``submission.json`` is not valid, or any predictions line is not (schema,
   unknown or duplicate ``doc_id``, offsets, ``text``, a label its ``scheme``
   does not know), a line carries a layer the submission does not declare or
-  lacks one it declares, or a gold document has no line.
+  lacks one it declares, or a gold document has no line;
+- its ``gold_sha256`` or ``corpus_version`` is not the current gold's (it was
+  made against other gold: the message names both values).
 
 Predictions are streamed line by line (a 100 MB file never sits in memory);
 they are read once to validate, once to score, once per paired test and once
 for the error report.
 
 The pieces are split so the logic stays pure: :func:`discover` and
-:func:`check_submission` read files; :func:`rank` orders scored systems;
+:func:`check_submission` read files (the board and ``newsgold submission check``
+call the same :func:`assess`); :func:`rank` orders scored systems;
 :func:`build_board` turns scores and paired tests into the board object (the
 content of ``leaderboard.json``); :func:`to_markdown` and :func:`to_html` render
 it; :func:`run_leaderboard` wires them together and :func:`write_board` writes
@@ -46,12 +49,12 @@ whole run). The public names are re-exported here.
 
 from __future__ import annotations
 
-from .board import build_board, figure, rank, to_json_text
-from .constants import ALPHA, COLUMNS, LAYER_TITLES, LEADERBOARD_VERSION, PRIMARY
+from .board import build_board, figure, is_baseline, rank, rows_beside_board, to_json_text
+from .constants import ALPHA, COLUMNS, LAYER_TITLES, LEADERBOARD_VERSION, N_BOOTSTRAP, PRIMARY
 from .html_page import to_html
 from .markdown import md_escape, metric_name, to_markdown
 from .paired import min_p_value
-from .run import Outcome, run_leaderboard, write_board
+from .run import Outcome, assess, run_leaderboard, write_board
 from .submissions import (
     MAX_SUBMISSION_BYTES,
     SYSTEM_ID,
@@ -59,7 +62,9 @@ from .submissions import (
     Invalid,
     Submission,
     check_files,
+    check_submission,
     discover,
+    made_against_problems,
     stream_predictions,
     to_newsgold_labels,
 )
@@ -70,20 +75,26 @@ __all__ = [
     "LAYER_TITLES",
     "LEADERBOARD_VERSION",
     "MAX_SUBMISSION_BYTES",
+    "N_BOOTSTRAP",
     "PRIMARY",
     "SYSTEM_ID",
     "CappedProblems",
     "Invalid",
     "Outcome",
     "Submission",
+    "assess",
     "build_board",
     "check_files",
+    "check_submission",
     "discover",
     "figure",
+    "is_baseline",
+    "made_against_problems",
     "md_escape",
     "metric_name",
     "min_p_value",
     "rank",
+    "rows_beside_board",
     "run_leaderboard",
     "stream_predictions",
     "to_html",

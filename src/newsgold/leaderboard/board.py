@@ -54,6 +54,12 @@ def _meta_json(meta: Mapping[str, Any]) -> dict[str, Any]:
         "date",
         "scheme",
         "layers",
+        "corpus_version",
+        "gold_sha256",
+        "training_data",
+        "training_cutoff",
+        "contamination",
+        "contamination_note",
         "provenance",
     )
     out = {k: meta.get(k) for k in keys}
@@ -106,6 +112,7 @@ def build_board(
                     "rank": place,
                     "system_id": system_id,
                     "name": metas[system_id]["name"],
+                    "contamination": metas[system_id]["contamination"],
                     "best": best,
                     "p_value_vs_best": None if best else p_value,
                     "indistinguishable_from_best": (not best)
@@ -155,3 +162,69 @@ def _per_label(report: Mapping[str, Any], layer: str) -> dict[str, Any]:
 def to_json_text(board: Mapping[str, Any]) -> str:
     """``leaderboard.json``: the board object, deterministic (keys in build order, UTF-8)."""
     return dumps_json(board)
+
+
+def is_baseline(meta: Mapping[str, Any]) -> bool:
+    """Whether a system is one of this repository's baselines: its method is a file of it.
+
+    >>> is_baseline({"provenance": {"method": "scripts/heideltime_tagger.py"}})
+    True
+    >>> is_baseline({"provenance": {"method": "https://example.org/model"}})
+    False
+    """
+    method = str((meta.get("provenance") or {}).get("method", ""))
+    return method.startswith(("src/newsgold/", "scripts/"))
+
+
+def _kind(meta: Mapping[str, Any]) -> str:
+    return "baseline" if is_baseline(meta) else "submission"
+
+
+def rows_beside_board(
+    board: Mapping[str, Any] | None,
+    system_id: str,
+    meta: Mapping[str, Any],
+    report: Mapping[str, Any],
+) -> dict[str, list[dict[str, Any]]]:
+    """A candidate's rows ranked among the board's, per layer it predicts. Pure.
+
+    What ``newsgold submission check`` prints: the board's rows (a row of the
+    same system id is replaced by the candidate's) and the candidate's, ranked
+    by the layer's figure as the board ranks (:func:`rank`; no paired test).
+
+    Args:
+        board: the current ``leaderboard.json`` object, or ``None`` when there is none.
+        system_id: the candidate's id.
+        meta: its ``submission.json``.
+        report: its report object (``Report.to_json()``).
+
+    Returns:
+        layer → rows ``{"rank", "system_id", "name", "kind", "contamination", "figures"}``,
+        ``kind`` being ``this submission``, ``baseline`` or ``submission``.
+    """
+    out: dict[str, list[dict[str, Any]]] = {}
+    metas = (board or {}).get("submissions") or {}
+    for layer in LAYER_TITLES:
+        if report.get(layer) is None:
+            continue
+        rows = {
+            row["system_id"]: {
+                "system_id": row["system_id"],
+                "name": row["name"],
+                "kind": _kind(metas.get(row["system_id"], {})),
+                "contamination": row.get("contamination"),
+                "figures": row["figures"],
+            }
+            for row in ((board or {}).get("layers") or {}).get(layer, {}).get("rows", [])
+        }
+        rows[system_id] = {
+            "system_id": system_id,
+            "name": meta["name"],
+            "kind": "this submission",
+            "contamination": meta["contamination"],
+            "figures": {path: figure(report, layer, path) for path, _ in COLUMNS[layer]},
+        }
+        primary = PRIMARY[layer]
+        order = rank([(s, (r["figures"].get(primary) or {}).get("value")) for s, r in rows.items()])
+        out[layer] = [{"rank": place, **rows[s]} for s, place in order]
+    return out

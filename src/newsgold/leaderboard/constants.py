@@ -13,6 +13,9 @@ LEADERBOARD_VERSION = 1
 ALPHA = 0.05
 """Significance level of the paired test against the best system."""
 
+N_BOOTSTRAP = 1000
+"""Bootstrap resamples of the board's intervals (``newsgold submission check`` uses the same)."""
+
 
 class _ByLayer(Mapping[str, Any]):
     """A read-through view of the layer registry (a metric registered later shows at once)."""

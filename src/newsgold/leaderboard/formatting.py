@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .constants import ALPHA
@@ -30,4 +30,27 @@ def _power_note(board: Mapping[str, Any]) -> str:
     return (
         f" On {board['documents']} documents the smallest p-value this test can reach is "
         f"{floor:.4g}, above {ALPHA}: no system can be told apart from the best yet."
+    )
+
+
+#: How a row shows the submission's ``contamination`` (whether the system has seen these texts).
+SEEN = {"yes": "seen", "unknown": "seen?", "no": ""}
+
+
+def seen_legend(mark: Callable[[str], str]) -> str:
+    """The sentence explaining the marks, each mark rendered by ``mark`` (bold, a badge)."""
+    return (
+        f"{mark('seen')} marks a system that has seen these texts (contamination yes in its "
+        "submission.json: its training data, rules or prompt drew on them), "
+        f"{mark('seen?')} one whose submitter cannot say (unknown): their figures may overstate "
+        "what they do on unseen news."
+    )
+
+
+def _training(sub: Mapping[str, Any]) -> str:
+    """A system's training data, cutoff and contamination, as one sentence."""
+    note = sub.get("contamination_note")
+    return (
+        f"Training data: {sub.get('training_data')} (cutoff {sub.get('training_cutoff')}). "
+        f"Has seen these texts: {sub.get('contamination')}{f' ({note})' if note else ''}."
     )

@@ -18,7 +18,7 @@ from string import Template
 from typing import Any
 
 from .constants import ALPHA, LAYER_TITLES
-from .formatting import _ci, _notes, _num, _power_note
+from .formatting import SEEN, _ci, _notes, _num, _power_note, _training, seen_legend
 
 _PALETTE = ("#0969da", "#bf3989", "#1a7f37", "#bc4c00", "#8250df", "#0a3069", "#cf222e", "#4d2d00")
 
@@ -119,6 +119,7 @@ def to_html(board: Mapping[str, Any]) -> str:
         f"system the paired test (approximate randomisation over documents) cannot tell from the best "
         f"(p ≥ {ALPHA}). With this few documents, intervals are wide and the test has little power."
         f"{_e(_power_note(board))}</p>",
+        "<p>" + seen_legend(lambda m: f'<span class="mark seen">{_e(m)}</span>') + "</p>",
     ]
     for layer, table in board["layers"].items():
         out.append(f'<section id="layer-{layer}">')
@@ -151,6 +152,9 @@ def to_html(board: Mapping[str, Any]) -> str:
                     else ""
                 )
             )
+            seen = SEEN[row["contamination"]]
+            if seen:
+                mark += f'<span class="mark seen">{seen}</span>'
             cells = [
                 f'<td data-value="{row["rank"]}">{row["rank"]}</td>',
                 f'<td class="sys" data-value="{_e(row["system_id"])}"><span class="name">{_e(row["name"])}</span>'
@@ -215,6 +219,8 @@ def to_html(board: Mapping[str, Any]) -> str:
             f"<dd>{_e(sub['description'])}</dd>"
             f'<dd class="meta">{_e(sub["license"])} · {_e(sub["date"])} · scheme {_e(sub["scheme"])} · '
             f"layers {_e(', '.join(sub['layers']))}{link}</dd>"
+            f'<dd class="meta">{_e(_training(sub))} Made against corpus {_e(str(sub["corpus_version"]))}, '
+            f"gold sha256 <code>{_e(str(sub['gold_sha256']))}</code>.</dd>"
             + (
                 '<dd class="meta">provenance: '
                 + ", ".join(f"{_e(k)} <code>{_e(v)}</code>" for k, v in prov.items())

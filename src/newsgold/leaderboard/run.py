@@ -12,7 +12,7 @@ from ..jsonio import write_files_atomically
 from ..model import Gold
 from ..paths import safe_name
 from .board import build_board, figure, rank, to_json_text
-from .constants import LAYER_TITLES, PRIMARY
+from .constants import LAYER_TITLES, N_BOOTSTRAP, PRIMARY
 from .html_page import to_html
 from .markdown import to_markdown
 from .paired import _paired_p, min_p_value
@@ -22,7 +22,7 @@ from .submissions import (
     Submission,
     _checked,
     _raise_if,
-    check_files,
+    check_submission,
     discover,
     shown_name,
     stream_predictions,
@@ -50,7 +50,7 @@ def run_leaderboard(
     out: Path,
     *,
     corpus_version: str,
-    n_bootstrap: int = 1000,
+    n_bootstrap: int = N_BOOTSTRAP,
     n_resamples: int = 2000,
     progress: Callable[[str], None] | None = None,
 ) -> Outcome:
@@ -75,11 +75,7 @@ def run_leaderboard(
     invalid: list[Invalid] = []
     html_reports: dict[str, str] = {}
     for entry in discover(submissions):
-        try:
-            scored = _assess(entry, submissions, gold, n_bootstrap, corpus_version)
-        except _UNTRUSTED as exc:
-            # whatever one submission holds, the others are still ranked
-            scored = Invalid(entry.name, (_failure_line(entry, submissions, exc),))
+        scored = assess(entry, submissions, gold, n_bootstrap, corpus_version)
         if isinstance(scored, Invalid):
             invalid.append(scored)
         else:
@@ -136,21 +132,41 @@ _UNTRUSTED = (
 )
 
 
-def _assess(
+def assess(
     entry: Path, submissions: Path, gold: Gold, n_bootstrap: int, corpus_version: str
 ) -> Invalid | tuple[Submission, dict[str, Any], str]:
-    """Check one submission, then score it and render its error report."""
+    """Check one submission (:func:`~.submissions.check_submission`), then score it and render
+    its error report: what the board does with each submission, and all that
+    ``newsgold submission check`` does.
+
+    Whatever one untrusted submission holds makes it :class:`Invalid` (one line
+    saying why), never the caller fail: the board still ranks the others.
+
+    Args:
+        entry: ``<submissions>/<system_id>``.
+        submissions: the submissions folder.
+        gold: the current gold.
+        n_bootstrap: bootstrap resamples of the intervals.
+        corpus_version: the current ``corpus/VERSION``.
+
+    Returns:
+        :class:`Invalid`, or the submission, its report object and its HTML error report.
+    """
+    try:
+        return _check_and_score(entry, submissions, gold, n_bootstrap, corpus_version)
+    except _UNTRUSTED as exc:
+        return Invalid(entry.name, (_failure_line(entry, submissions, exc),))
+
+
+def _check_and_score(
+    entry: Path, submissions: Path, gold: Gold, n_bootstrap: int, corpus_version: str
+) -> Invalid | tuple[Submission, dict[str, Any], str]:
     from .. import report as report_mod
     from ..scoring import score
 
-    sub, problems = check_files(entry, submissions)
-    if sub is not None:
-        found = CappedProblems()
-        for _ in stream_predictions(sub, gold, found):
-            pass
-        problems = found.lines()
-    if sub is None or problems:
-        return Invalid(entry.name, tuple(problems))
+    sub = check_submission(entry, submissions, gold, corpus_version=corpus_version)
+    if isinstance(sub, Invalid):
+        return sub
     found = CappedProblems()
     report = score(
         gold,

@@ -208,6 +208,68 @@ def check_files(entry: Path, submissions: Path) -> tuple[Submission | None, list
     return Submission(name, meta, entry / "predictions.jsonl", f"{name}/predictions.jsonl"), []
 
 
+def made_against_problems(submission: Submission, gold: Gold, corpus_version: str) -> list[str]:
+    """Problems when a submission was not made against the current gold and corpus version.
+
+    ``submission.json`` records the ``gold_sha256`` and ``corpus_version`` its
+    predictions were checked against; a submission made against other gold is
+    refused (its figures would not mean what the board says), naming both values.
+
+    Args:
+        submission: a submission whose files passed :func:`check_files`.
+        gold: the current gold.
+        corpus_version: the current ``corpus/VERSION``.
+
+    Returns:
+        One line per mismatch (none when both match).
+    """
+    display = f"{submission.system_id}/submission.json"
+    out = []
+    made = submission.meta["gold_sha256"]
+    if made != gold.sha256:
+        out.append(
+            f"{display}: $.gold_sha256: made against gold {made}, but the current gold is "
+            f"{gold.sha256} (expected the current gold's sha256: check the predictions "
+            "against the current gold with `newsgold submission check` and record its sha256)"
+        )
+    version = submission.meta["corpus_version"]
+    if version != corpus_version:
+        out.append(
+            f"{display}: $.corpus_version: made against corpus {short(version)}, but the current "
+            f"corpus is {corpus_version} (expected the current corpus version)"
+        )
+    return out
+
+
+def check_submission(
+    entry: Path, submissions: Path, gold: Gold, *, corpus_version: str
+) -> Submission | Invalid:
+    """Every check of one submission: the one function the board and ``newsgold submission check`` call.
+
+    Its folder and ``submission.json`` (:func:`check_files`), that it was made
+    against the current gold (:func:`made_against_problems`), and every line of
+    its predictions (:func:`stream_predictions`).
+
+    Args:
+        entry: ``<submissions>/<system_id>``.
+        submissions: the submissions folder (nothing may resolve outside it).
+        gold: the current gold.
+        corpus_version: the current ``corpus/VERSION``.
+
+    Returns:
+        The :class:`Submission`, or :class:`Invalid` with every reason.
+    """
+    sub, problems = check_files(entry, submissions)
+    if sub is not None:
+        found = CappedProblems()
+        for _ in stream_predictions(sub, gold, found):
+            pass
+        problems = made_against_problems(sub, gold, corpus_version) + found.lines()
+    if sub is None or problems:
+        return Invalid(entry.name, tuple(problems))
+    return sub
+
+
 def stream_predictions(
     submission: Submission, gold: Gold, problems: list[Problem]
 ) -> Iterator[Prediction]:
