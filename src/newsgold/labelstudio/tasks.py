@@ -126,7 +126,7 @@ def to_results(
             )
         )
         if e.kb_id is not None:
-            out.append(_region(rid, KB_ID, "textarea", e.start, e.end, {"text": [e.kb_id]}, None))
+            out.append(_kb_pick(rid, KB_ID, e.start, e.end, e.kb_id))
             mentions[e.kb_id].append((e.start, rid))
         if e.alternatives:
             out.append(_alternatives_result(rid, e.start, e.end, e.alternatives))
@@ -195,11 +195,7 @@ def to_results(
                 _, target = min(mentions[q.speaker], key=lambda m: (abs(m[0] - q.start), m[0]))
                 relations.append(_relation(rid, target, SPEAKER_REL))
             else:
-                out.append(
-                    _region(
-                        rid, SPEAKER_ID, "textarea", q.start, q.end, {"text": [q.speaker]}, None
-                    )
-                )
+                out.append(_kb_pick(rid, SPEAKER_ID, q.start, q.end, q.speaker))
         if q.cue is not None:
             key = (q.cue.start, q.cue.end)
             if key not in cue_ids:
@@ -222,6 +218,11 @@ def to_results(
     if problems:
         raise ValidationError(problems)
     return out + cue_regions + relations
+
+
+def _kb_pick(rid: str, name: str, start: int, end: int, kb_id: str) -> dict[str, Any]:
+    """A pick from the KB list (``kb_id``, ``speaker_id``): a per-region taxonomy of one path."""
+    return _region(rid, name, "taxonomy", start, end, {"taxonomy": [[kb_id]]}, None)
 
 
 def _alternatives_result(rid: str, start: int, end: int, alts: Sequence[Span]) -> dict[str, Any]:
