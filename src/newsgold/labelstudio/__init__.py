@@ -68,6 +68,8 @@ from .client import (
     EXPORT_TIMEOUT,
     LabelStudioError,
     Server,
+    TaskProgress,
+    Team,
 )
 from .config import (
     ALTERNATIVES,
@@ -82,17 +84,30 @@ from .config import (
     DCT_REASON,
     ENTITY,
     KB_ID,
+    NEW_KB_ID,
     QUOTE,
     QUOTE_KIND,
     QUOTE_LABEL,
     SPEAKER_ID,
     SPEAKER_REL,
     TEXT,
+    kb_choice_label,
     labeling_config,
 )
 from .export import from_export, select_annotations
-from .files import GOLD_MODEL_VERSION, build_tasks, gold_files, read_kb
+from .files import (
+    GOLD_AS,
+    GOLD_MODEL_VERSION,
+    PredictionSource,
+    build_tasks,
+    gold_files,
+    guideline_html,
+    new_documents,
+    prediction_source,
+    read_kb,
+)
 from .parse import AnnotationSet, PredictionSet, TaskContents, from_task
+from .status import status_lines
 from .tasks import to_results, to_task
 
 __all__ = [
@@ -111,8 +126,10 @@ __all__ = [
     "DCT_REASON",
     "ENTITY",
     "EXPORT_TIMEOUT",
+    "GOLD_AS",
     "GOLD_MODEL_VERSION",
     "KB_ID",
+    "NEW_KB_ID",
     "QUOTE",
     "QUOTE_KIND",
     "QUOTE_LABEL",
@@ -122,15 +139,23 @@ __all__ = [
     "AnnotationSet",
     "LabelStudioError",
     "PredictionSet",
+    "PredictionSource",
     "Server",
     "TaskContents",
+    "TaskProgress",
+    "Team",
     "build_tasks",
     "from_export",
     "from_task",
     "gold_files",
+    "guideline_html",
+    "kb_choice_label",
     "labeling_config",
+    "new_documents",
+    "prediction_source",
     "read_kb",
     "select_annotations",
+    "status_lines",
     "to_results",
     "to_task",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import quoteattr
 
@@ -52,6 +53,7 @@ _STYLE = (
     " .newsgold-document { flex: 1 1 auto; min-width: 0; }"
     " .newsgold-fields { flex: 0 0 330px; position: sticky; top: 0; max-height: 100vh;"
     " overflow-y: auto; padding: 0 8px; border-left: 2px solid #d0d0d0; }"
+    " .newsgold-fields h4 { font-size: 14px; line-height: 1.35; margin: 10px 0 4px; }"
 )
 
 _ALTERNATIVES_HINT = (
@@ -124,7 +126,7 @@ def labeling_config(kb: Sequence[KBEntry] = ()) -> str:
         attrs = "".join(f" {k}={quoteattr(v)}" for k, v in extra.items())
         return (
             f'    <TextArea name="{name}" toName="{TEXT}" perRegion="true" visibleWhen="region-selected"'
-            f"{when}{attrs} maxSubmissions=\"1\" editable=\"true\" rows=\"1\""
+            f'{when}{attrs} maxSubmissions="1" editable="true" rows="1"'
             f" placeholder={quoteattr(placeholder)}/>"
         )
 
@@ -181,7 +183,7 @@ def labeling_config(kb: Sequence[KBEntry] = ()) -> str:
         *(f'        <Choice value="{kind}"/>' for kind in QUOTE_KINDS),
         "      </Choices>",
         '      <Header value="Speaker and cue: with the quote selected, press Alt+R (or the'
-        ' link button) and click the speaker\'s name, then again for the cue. Only if the'
+        " link button) and click the speaker's name, then again for the cue. Only if the"
         ' text never names the speaker, pick them here:" size="6"/>',
         *_kb_list(SPEAKER_ID, QUOTE, "speaker not named in the text", kb),
         "    </View>",
@@ -199,4 +201,17 @@ def labeling_config(kb: Sequence[KBEntry] = ()) -> str:
         ' rows="1" placeholder="the words of the text that justify it"/>',
         "</View>",
     ]
-    return "\n".join(lines) + "\n"
+    return _indented(lines)
+
+
+def _indented(lines: Sequence[str]) -> str:
+    """The XML lines (one tag or comment each) indented by two spaces per level of nesting."""
+    out, depth = [], 0
+    for line in (x.strip() for x in lines):
+        if line.startswith("</"):
+            depth -= 1
+        out.append("  " * depth + line)
+        opened = re.match(r"<([A-Za-z]+)", line)
+        if opened and not line.endswith("/>") and f"</{opened[1]}>" not in line:
+            depth += 1
+    return "\n".join(out) + "\n"

@@ -40,7 +40,11 @@ def _task_data(doc: Document, kb: Sequence[KBEntry]) -> dict[str, Any]:
         "text_sha256": doc.text_sha256,
         "dct": doc.dct,
         "dct_reason": doc.dct_reason,
-        "header": f"{doc.doc_id} · document creation time {doc.dct} ({doc.dct_reason})",
+        "header": (
+            f"{doc.doc_id} · document creation time {doc.dct} ({doc.dct_reason})"
+            if doc.dct
+            else f"{doc.doc_id} · new document: fill in its creation time and the reason below"
+        ),
         "kb_help": _kb_help(kb),
     }
 
