@@ -126,7 +126,10 @@ def test_config_is_the_committed_file_and_covers_the_label_sets() -> None:
         t.get("name"): sorted(x.get("alias") for x in t.iter("Choice"))
         for t in tree.iter("Taxonomy")
     }
-    assert lists == {"kb_id": sorted(k.kb_id for k in kb), "speaker_id": sorted(k.kb_id for k in kb)}
+    assert lists == {
+        "kb_id": sorted(k.kb_id for k in kb),
+        "speaker_id": sorted(k.kb_id for k in kb),
+    }
     shown = {x.get("alias"): x.get("value") for x in next(tree.iter("Taxonomy")).iter("Choice")}
     assert shown["vladimir-putin"] == "Vladimir Putin · PER · vladimir-putin"
     per_region = {
