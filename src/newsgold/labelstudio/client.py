@@ -364,34 +364,26 @@ class Server:
             LabelStudioError: unknown project, or the server fails.
         """
         pid = self.project_id(project)
-        emails = {
-            int(u.id): str(u.email)
-            for u in self.call(self.client.users.list, what="list the users")
-        }
         out = []
-        for task in self.call(self.client.tasks.list, project=pid, what=f"list the tasks of {pid}"):
-            tid = int(task.id)
-            submitted: set[str] = set()
-            skipped: set[str] = set()
-            for ann in self.call(
-                self.client.annotations.list, id=tid, what=f"list the annotations of task {tid}"
-            ):
-                who = emails.get(int(ann.completed_by or 0), str(ann.completed_by))
-                (skipped if ann.was_cancelled else submitted).add(who)
+        for listed in self.call(
+            self.client.tasks.list, project=pid, what=f"list the tasks of project {pid}"
+        ):
+            tid = int(listed.id)
+            # the task itself lists skipped (cancelled) annotations too, with the e-mails
+            task = self.call(self._get, f"/api/tasks/{tid}", what=f"read task {tid}")
             drafts = self.call(
                 self._get, f"/api/tasks/{tid}/drafts", what=f"list the drafts of task {tid}"
             )
-            drafted = {
-                emails.get(int(d["user"]), str(d["user"]))
-                if str(d.get("user")).isdigit()
-                else str(d.get("user"))
-                for d in drafts
-            }
-            data = task.data or {}
+            submitted: set[str] = set()
+            skipped: set[str] = set()
+            for ann in task.get("annotations") or ():
+                who = _who(ann.get("completed_by"))
+                (skipped if ann.get("was_cancelled") else submitted).add(who)
+            drafted = {_who(d.get("user")) for d in drafts if d.get("annotation") is None}
             out.append(
                 TaskProgress(
                     tid,
-                    str(data.get("doc_id", "")),
+                    str((task.get("data") or {}).get("doc_id", "")),
                     frozenset(submitted),
                     frozenset(drafted - submitted - skipped),
                     frozenset(skipped),
@@ -413,6 +405,13 @@ class Server:
 
             raise ApiError(status_code=response.status_code, body=response.text)
         return response.json()
+
+
+def _who(user: Any) -> str:
+    """An annotator's e-mail from an annotation's ``completed_by`` or a draft's ``user``."""
+    if isinstance(user, dict):
+        user = user.get("email") or user.get("id")
+    return str(user)
 
 
 @dataclass(frozen=True)
