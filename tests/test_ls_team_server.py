@@ -343,6 +343,17 @@ def test_the_labeling_view_in_chromium(ls_server: Any, tmp_path: Path) -> None:
                 page.wait_for_timeout(300)
             link_clicks = ui.count
             _unselect(page)
+            # a region at the end of the long document: its fields are still beside it, in view
+            page.click('.htx-highlight:text-is("A.C.")')  # scrolls it into view
+            page.wait_for_timeout(500)
+            region = page.evaluate(_FIND, "A.C.")
+            fields = _box(page, kb_list)
+            assert page.evaluate("() => document.querySelector('.lsf-main-content').scrollTop") > 0
+            assert 0 <= region["y"] <= 1000, region
+            assert fields["x"] >= document["x"] + document["width"], (fields, document)
+            assert 0 <= fields["y"] and fields["y"] + fields["height"] <= 1000, fields
+            page.screenshot(path=str(IMG / "ls-scrolled.png"))
+            _unselect(page)
             page.click("text=Relations")
             page.wait_for_timeout(300)
             page.screenshot(path=str(IMG / "ls-relations.png"))
