@@ -334,7 +334,7 @@ def test_bad_annotation_from_the_ui_is_refused_whole(
         if doc_id.startswith("002"):
             for r in result:
                 if r.get("id") == "ent-0" and r["from_name"] == "kb_id":
-                    r["value"]["text"] = ["nobody-known"]
+                    r["value"]["taxonomy"] = [["nobody-known"]]
             result.append(
                 {
                     "type": "relation",
