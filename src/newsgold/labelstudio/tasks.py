@@ -102,7 +102,7 @@ def to_results(
     >>> rs = to_results("Putin said “no”.", [Entity(0, 5, "Putin", "PER", "vladimir-putin")], [],
     ...                 [Quote(12, 14, "no", "direct", "vladimir-putin", Span(6, 10, "said"))])
     >>> [(r["type"], r.get("from_name"), r.get("labels")) for r in rs]  # doctest: +NORMALIZE_WHITESPACE
-    [('labels', 'entity', None), ('textarea', 'kb_id', None), ('labels', 'quote', None),
+    [('labels', 'entity', None), ('taxonomy', 'kb_id', None), ('labels', 'quote', None),
      ('choices', 'quote_kind', None), ('labels', 'cue', None),
      ('relation', None, ['speaker']), ('relation', None, ['cue'])]
     """
