@@ -803,7 +803,10 @@ def test_export_tasks_as_predictions(tmp_path: Path) -> None:
     assert tasks[0]["predictions"][0]["model_version"] == "my-sys"
     assert tasks[0]["predictions"][0]["score"] == 0.25
     (back,) = from_task(tasks[0]).predictions
-    assert back.prediction.entities == (Entity(0, 7, gold.docs[doc_id].text[:7], "NORP"),)
+    # "Russian" names one KB entry with that label: its kb_id is suggested (files.with_kb_ids)
+    assert back.prediction.entities == (
+        Entity(0, 7, gold.docs[doc_id].text[:7], "NORP", "russian"),
+    )
 
 
 def test_annotator_options_exclude_each_other(tmp_path: Path) -> None:

@@ -389,3 +389,35 @@ def test_docs_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert (copy / "labelstudio" / "config.xml").read_bytes() == (
         ROOT / "labelstudio" / "config.xml"
     ).read_bytes()
+
+
+def test_preannotations_get_the_kb_ids_the_kb_gives() -> None:
+    """The spaCy baseline's entities get kb_id suggestions where their text names one KB entry
+    of their label, and its speakers (names) become kb_ids, linked to a mention when there is one;
+    checked against the KB independently of the resolver."""
+    gold = load_gold(ROOT)
+    sub = ROOT / "eval" / "submissions" / "spacy-sm"
+    tasks, _ = build_tasks(ROOT, as_="none", predictions=prediction_source(sub))
+    by_form: dict[str, set[str]] = {}
+    for k in gold.kb:
+        for form in (k.name, *k.aliases):
+            by_form.setdefault(form.casefold(), set()).add(k.kb_id)
+    label_of = {k.kb_id: k.label for k in gold.kb}
+    suggested = unresolved = 0
+    for t in tasks:
+        (pred,) = from_task(t).predictions
+        for e in pred.prediction.entities or ():
+            hits = by_form.get((e.text or "").casefold(), set())
+            want = next(iter(hits)) if len(hits) == 1 else None
+            if want is not None and label_of[want] != e.label:
+                want = None
+            assert e.kb_id == want, e
+            suggested += e.kb_id is not None
+            unresolved += e.kb_id is None
+        for q in pred.prediction.quotes or ():
+            assert (
+                q.speaker is None
+                or q.speaker in label_of
+                or len(by_form.get(q.speaker.casefold(), ())) != 1
+            )
+    assert suggested > 20 and unresolved > 0

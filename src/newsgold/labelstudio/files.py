@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, UsageError, ValidationError
-from ..model import Document, KBEntry
+from ..model import Document, KBEntry, Prediction
 from .parse import TaskContents
 
 #: model_version of the gold when it is pushed as pre-annotations (``--as predictions``).
@@ -143,6 +143,52 @@ def new_documents(texts: Sequence[Path], known: Collection[str]) -> list[Documen
     return list(out.values())
 
 
+def with_kb_ids(pred: Prediction, kb: Sequence[KBEntry], text: str) -> Prediction:
+    """A prediction with the ``kb_id`` the KB gives, as a suggestion for annotators.
+
+    Resolved the way the scorer resolves a predicted speaker
+    (:func:`newsgold.scoring.quotes.speaker_resolver`: a name or alias naming
+    exactly one entity): a speaker given as a name becomes that ``kb_id``; an
+    entity without a ``kb_id`` gets the one its text (in the document ``text``)
+    names, when that entry has the entity's label. Anything else is left as
+    predicted.
+
+    >>> from newsgold.model import Entity, Quote
+    >>> kb = [KBEntry("vladimir-putin", "Vladimir Putin", "PER", ("Putin",))]
+    >>> p = with_kb_ids(Prediction("d", entities=(Entity(0, 5, "Putin", "PER"),
+    ...     Entity(6, 11, "Putin", "ORG")), quotes=(Quote(12, 14, speaker="putin"),)), kb,
+    ...     "Putin Putin: no")
+    >>> [e.kb_id for e in p.entities], p.quotes[0].speaker
+    (['vladimir-putin', None], 'vladimir-putin')
+    """
+    from dataclasses import replace
+
+    from ..scoring.quotes import UNRESOLVED, speaker_resolver
+
+    resolve = speaker_resolver(kb)
+    labels = {k.kb_id: k.label for k in kb}
+
+    def known(name: str | None) -> str | None:
+        found = resolve(name)
+        return None if found is None or found.startswith(UNRESOLVED) else found
+
+    entities = pred.entities
+    if entities is not None:
+        entities = tuple(
+            e
+            if e.kb_id is not None
+            else replace(
+                e,
+                kb_id=k if (k := known(text[e.start : e.end])) and labels[k] == e.label else None,
+            )
+            for e in entities
+        )
+    quotes = pred.quotes
+    if quotes is not None:
+        quotes = tuple(replace(q, speaker=known(q.speaker) or q.speaker) for q in quotes)
+    return replace(pred, entities=entities, quotes=quotes)
+
+
 def build_tasks(
     root: Path | None,
     *,
@@ -177,7 +223,7 @@ def build_tasks(
     """
     from collections import Counter
 
-    from ..model import ENTITY_LABELS, Prediction
+    from ..model import ENTITY_LABELS
     from ..scoring import get_scheme
     from ..validate import iter_predictions, load_gold
     from .tasks import to_task
@@ -211,7 +257,7 @@ def build_tasks(
         ):
             projected = scheme.project(pred)
             set_aside.update(projected.set_aside)
-            preds[pred.doc_id] = projected.prediction
+            preds[pred.doc_id] = with_kb_ids(projected.prediction, gold.kb, by_id[pred.doc_id].text)
         if problems:
             raise ValidationError(problems)
         if set_aside and notes is not None:
