@@ -90,6 +90,8 @@ def test_team_project_overlap_instructions_and_status(
         ls_server, "team of two", "--annotators", "2", "--docs", f"{a},{b}", "--texts", str(new)
     )
     assert err.endswith(
+        "team project: every task goes to 2 annotators; the gold is not shown (--as none); "
+        "the guideline is shown before labeling\n"
         f"ok: pushed 3 tasks to project {project} at {ls_server.url}/projects/{project}\n"
     )
     admin = sdk(ls_server, ls_server.token)

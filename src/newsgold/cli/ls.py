@@ -308,6 +308,19 @@ def ls_push(
         pid, ids = server.push(
             title, labeling_config(kb), tasks, progress=not no_progress, team=team
         )
+    if team is not None:
+        gold = {
+            "none": "not shown",
+            "predictions": "shown as pre-annotations",
+            "annotations": "shown as an annotation",
+        }[as_]
+        shown = f"; pre-annotations: {team.model_version}" if team.model_version else ""
+        err.print(
+            f"team project: every task goes to {annotators} annotator"
+            f"{'s' * (annotators != 1)}; the gold is {gold} (--as {as_}){escape(shown)}; "
+            "the guideline is shown before labeling",
+            highlight=False,
+        )
     click.echo(str(pid))
     err.print(
         f"[green]ok[/green]: pushed {len(ids)} tasks to project {pid} at "
