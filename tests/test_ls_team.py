@@ -205,6 +205,13 @@ def test_new_texts_have_no_gold_and_their_stem_as_doc_id(tmp_path: Path) -> None
     # pulled back without a DCT, the annotator is told to fill it in
     assert any("$.dct" in p for p in problems({**tasks[0], "annotations": [{"result": []}]}))
 
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ValidationError, match=r"empty: \$: no \*\.txt file in the folder"):
+        build_tasks(ROOT, docs=[], texts=[empty])
+    with pytest.raises(UsageError, match=r"nothing to push: --docs '' and no --texts"):
+        build_tasks(ROOT, docs=[])
+
     bad = tmp_path / "bad name.txt"
     bad.write_text("x", encoding="utf-8")
     taken = tmp_path / f"{sorted(load_gold(ROOT).docs)[0]}.txt"

@@ -102,9 +102,14 @@ def new_documents(texts: Sequence[Path], known: Collection[str]) -> list[Documen
     from ..predcheck import DOC_ID
 
     files: list[Path] = []
-    for given in texts:
-        files += sorted(given.glob("*.txt")) if given.is_dir() else [given]
     problems: list[Problem] = []
+    for given in texts:
+        found = sorted(given.glob("*.txt")) if given.is_dir() else [given]
+        if not found:
+            problems.append(
+                Problem(str(given), None, "$", "no *.txt file in the folder (expected UTF-8 texts)")
+            )
+        files += found
     out: dict[str, Document] = {}
     for f in files:
         doc_id = f.stem
@@ -239,6 +244,8 @@ def build_tasks(
             "(expected doc_ids of annotations/*.json; new texts go with --texts)"
         )
     documents = [gold.docs[d] for d in chosen] + new_documents(texts, gold.docs)
+    if not documents:
+        raise UsageError("nothing to push: --docs '' and no --texts (expected some documents)")
     by_id = {d.doc_id: d for d in documents}
     source = prediction_source(predictions) if isinstance(predictions, Path) else predictions
     preds: dict[str, Prediction] = {}
