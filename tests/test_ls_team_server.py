@@ -11,6 +11,7 @@ the view go to docs/img/ (docs/annotation-project.md shows them).
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -257,7 +258,11 @@ def _box(page: Any, selector: str) -> dict[str, float]:
 @pytest.mark.browser
 def test_the_labeling_view_in_chromium(ls_server: Any, tmp_path: Path) -> None:
     """Draw an entity and pick its kb_id from the list; draw a quote and its cue and link the
-    speaker and the cue; submit; pull: the gold comes back with exactly that added."""
+    speaker and the cue; submit; pull: the gold comes back with exactly that added.
+
+    The screenshots go to tmp_path; with NEWSGOLD_UPDATE_GOLDEN=1 to docs/img/ (the docs').
+    """
+    img = IMG if os.environ.get("NEWSGOLD_UPDATE_GOLDEN") == "1" else tmp_path
     if not CHROMIUM.exists():
         pytest.fail("no /usr/bin/chromium: run scripts/setup-chromium.sh")
     from playwright.sync_api import sync_playwright
@@ -278,7 +283,7 @@ def test_the_labeling_view_in_chromium(ls_server: Any, tmp_path: Path) -> None:
             "the labeling view", labeling_config(gold.kb),
             [to_task(pushed, gold.kb, annotations=[pushed])], progress=False,
         )  # fmt: skip
-    IMG.mkdir(parents=True, exist_ok=True)
+    img.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"], headless=True
@@ -307,7 +312,7 @@ def test_the_labeling_view_in_chromium(ls_server: Any, tmp_path: Path) -> None:
             assert fields["x"] >= document["x"] + document["width"], (fields, document)
             assert 0 <= fields["y"] and fields["y"] + fields["height"] <= 1000, fields
             assert region["y"] < 1000
-            page.screenshot(path=str(IMG / "ls-region-fields.png"))
+            page.screenshot(path=str(img / "ls-region-fields.png"))
             # the gold also accepts "the White House": typed as code-point offsets (not counted)
             (alt,) = house.alternatives
             page.fill("input[name=alternatives] >> visible=true", f"{alt.start}-{alt.end}")
@@ -320,7 +325,7 @@ def test_the_labeling_view_in_chromium(ls_server: Any, tmp_path: Path) -> None:
             page.wait_for_timeout(300)
             shown = page.locator(".htx-taxonomy-dropdown .ant-select-tree-title >> visible=true")
             assert shown.all_inner_texts() == ["White House · ORG · white-house"]
-            page.screenshot(path=str(IMG / "ls-kb-list.png"))
+            page.screenshot(path=str(img / "ls-kb-list.png"))
             ui.click(".htx-taxonomy-dropdown .ant-select-tree-title:has-text('· white-house')")
             entity_clicks = ui.count
             page.keyboard.press("Escape")  # closes the list
@@ -354,11 +359,11 @@ def test_the_labeling_view_in_chromium(ls_server: Any, tmp_path: Path) -> None:
             assert 0 <= region["y"] <= 1000, region
             assert fields["x"] >= document["x"] + document["width"], (fields, document)
             assert 0 <= fields["y"] and fields["y"] + fields["height"] <= 1000, fields
-            page.screenshot(path=str(IMG / "ls-scrolled.png"))
+            page.screenshot(path=str(img / "ls-scrolled.png"))
             _unselect(page)
             page.click("text=Relations")
             page.wait_for_timeout(300)
-            page.screenshot(path=str(IMG / "ls-relations.png"))
+            page.screenshot(path=str(img / "ls-relations.png"))
             page.click("[data-testid=bottombar-update-button]")
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1000)
