@@ -396,3 +396,40 @@ def test_the_labeling_view_in_chromium(ls_server: Any, tmp_path: Path) -> None:
             for layer in ("entities", "dates", "quotes")
         }  # fmt: skip
         pytest.fail(f"pulled gold differs (extra, missing): {diff}")
+
+
+@pytest.mark.browser
+def test_an_annotator_sees_the_guideline_first_and_no_gold(ls_server: Any, tmp_path: Path) -> None:
+    """In the label stream of a team project the second annotator gets the guideline first,
+    then the bare text: no region of the gold."""
+    img = IMG if os.environ.get("NEWSGOLD_UPDATE_GOLDEN") == "1" else tmp_path
+    if not CHROMIUM.exists():
+        pytest.fail("no /usr/bin/chromium: run scripts/setup-chromium.sh")
+    from playwright.sync_api import sync_playwright
+
+    doc = sorted(load_gold(ROOT).docs)[0]
+    project, _ = push(ls_server, "what annotators see", "--annotators", "2", "--docs", doc)
+    title = (ROOT / "annotations" / "GUIDELINES.md").read_text(encoding="utf-8").splitlines()[0]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"], headless=True
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{ls_server.url}/user/login")
+            page.fill("input[name=email]", ls_server.email2)
+            page.fill("input[name=password]", "newsgold-pass-2")
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+            page.goto(f"{ls_server.url}/projects/{project}/data?labeling=1")
+            heading = page.locator(f"h1:text-is('{title.lstrip('# ')}')")
+            heading.wait_for(timeout=30000)
+            assert page.locator("h2:has-text('Ground rules')").count() == 1
+            page.screenshot(path=str(img / "ls-instructions.png"))
+            page.keyboard.press("Escape")
+            page.wait_for_selector(".lsf-richtext__line")
+            page.wait_for_timeout(1000)
+            assert "Russian President Vladimir Putin" in page.inner_text(".newsgold-document")
+            assert page.locator(".htx-highlight").count() == 0  # no gold region
+        finally:
+            browser.close()
