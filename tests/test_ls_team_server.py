@@ -433,3 +433,87 @@ def test_an_annotator_sees_the_guideline_first_and_no_gold(ls_server: Any, tmp_p
             assert page.locator(".htx-highlight").count() == 0  # no gold region
         finally:
             browser.close()
+
+
+@pytest.mark.browser
+def test_fewer_clicks_with_select_after_creating(ls_server: Any) -> None:
+    """Label Studio's setting "Select region after creating it" (once per browser: 3 clicks)
+    saves the click that selects a new region: an entity with its kb_id takes 5, a quote with
+    its kind 4. The annotation comes back as drawn."""
+    if not CHROMIUM.exists():
+        pytest.fail("no /usr/bin/chromium: run scripts/setup-chromium.sh")
+    from playwright.sync_api import sync_playwright
+
+    from newsgold.model import Document, Entity, Quote
+
+    gold = load_gold(ROOT)
+    text = "Putin said “we agree” in Moscow."
+    blank = Document("clicks", text, "2021-12-30", "test")
+    with ls_client.Server(ls_server.url, ls_server.token) as server:
+        project, (task_id,) = server.push(
+            "fewer clicks", labeling_config(gold.kb), [to_task(blank, gold.kb, annotations=[])],
+            progress=False,
+        )  # fmt: skip
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"], headless=True
+            )
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(f"{ls_server.url}/user/login")
+                page.fill("input[name=email]", ls_server.email)
+                page.fill("input[name=password]", PASSWORDS[ls_server.email])
+                page.click("button[type=submit]")
+                page.wait_for_load_state("networkidle")
+                page.goto(f"{ls_server.url}/projects/{project}/data?task={task_id}")
+                page.wait_for_selector(".lsf-richtext__line")
+                page.wait_for_timeout(1000)
+                ui = Clicks(page)
+                ui.click('button[aria-label="Settings"]')
+                ui.click("label:has-text('Select region after creating it')")
+                ui.key("Escape")
+                setting_clicks = ui.count
+
+                ui.count = 0
+                ui.click(".lsf-label__text:text-is('PER')")
+                ui.drag("Putin")  # the new region is selected: its fields are shown
+                ui.click(".newsgold-fields .htx-taxonomy >> visible=true")
+                search = page.locator(".htx-taxonomy-dropdown input >> visible=true")
+                search.wait_for()
+                page.wait_for_timeout(300)
+                search.type("putin")
+                page.wait_for_timeout(300)
+                ui.click(
+                    ".htx-taxonomy-dropdown .ant-select-tree-title:has-text('· vladimir-putin')"
+                )
+                ui.region("Putin")
+                assert_idle(page)
+                entity_clicks = ui.count
+
+                ui.count = 0
+                ui.click(".lsf-label__text:text-is('QUOTE')")
+                ui.drag("we agree")
+                ui.click(".newsgold-fields >> text=direct")
+                ui.region("we agree")
+                assert_idle(page)
+                quote_clicks = ui.count
+                page.click(
+                    "[data-testid=bottombar-submit-button], [data-testid=bottombar-update-button], button[aria-label='Submit current annotation']"
+                )
+                page.wait_for_load_state("networkidle")
+            finally:
+                browser.close()
+        give_up = time.monotonic() + 30
+        while True:
+            (task,) = server.export(project)
+            if task["annotations"] or time.monotonic() > give_up:
+                break
+            time.sleep(0.5)
+    assert (setting_clicks, entity_clicks, quote_clicks) == (3, 5, 4)
+    q0 = text.index("we")
+    (ann,) = from_export([task], kb=gold.kb)[0].annotations
+    assert ann.document == Document(
+        "clicks", text, "2021-12-30", "test",
+        entities=(Entity(0, 5, "Putin", "PER", "vladimir-putin"),),
+        quotes=(Quote(q0, q0 + 8, "we agree", "direct"),),
+    )  # fmt: skip
