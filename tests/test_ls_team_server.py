@@ -161,6 +161,13 @@ def test_gold_as_annotations_counts_towards_the_overlap(
     assert sdk(ls_server, ls_server.token).projects.get(id=project).maximum_annotations == 2
     offered = http("GET", f"{ls_server.url}/api/projects/{project}/next", ls_server.token2)
     assert offered.status_code == 200, offered.text
+    # --as predictions: the gold is the pre-annotation the project shows
+    project, _ = push(ls_server, "gold to correct", "--annotators", "2", "--as", "predictions",
+                      "--docs", doc)  # fmt: skip
+    p = sdk(ls_server, ls_server.token).projects.get(id=project)
+    assert (p.maximum_annotations, p.model_version, p.show_collab_predictions) == (
+        2, "newsgold-gold", True,
+    )  # fmt: skip
 
 
 def test_the_spacy_baseline_as_preannotations(ls_server: Any, sdk: Any) -> None:

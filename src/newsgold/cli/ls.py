@@ -11,6 +11,8 @@ from rich.markup import escape
 from ..errors import UsageError
 from ._app import (
     F,
+    _Registered,
+    _scheme_names,
     err,
     handle_errors,
     main,
@@ -72,6 +74,7 @@ ls_docs = [
     ),
     click.option(
         "--scheme",
+        type=_Registered(_scheme_names),
         default=None,
         help="Label scheme of the predictions (ontonotes: PERSON becomes PER, DATE/TIME "
         "become dates); default: the submission's, else newsgold.",
