@@ -428,3 +428,20 @@ def test_preannotations_get_the_kb_ids_the_kb_gives() -> None:
                 or len(by_form.get(q.speaker.casefold(), ())) != 1
             )
     assert suggested > 20 and unresolved > 0
+
+
+def test_a_folder_that_is_no_submission_is_refused(tmp_path: Path) -> None:
+    """A folder given to --predictions is read as a submission, checked like the leaderboard's."""
+    folder = tmp_path / "my-run"
+    folder.mkdir()
+    (folder / "predictions.jsonl").write_text("", encoding="utf-8")
+    with pytest.raises(UsageError) as info:
+        prediction_source(folder)
+    assert str(info.value) == (
+        f"--predictions {folder}: not a submission folder (my-run/submission.json: $: no such file)"
+    )
+    # a file of another name beside a submission.json is just a file
+    (folder / "submission.json").write_text("{}", encoding="utf-8")
+    other = folder / "other.jsonl"
+    other.write_text("", encoding="utf-8")
+    assert prediction_source(other).model_version == "other"

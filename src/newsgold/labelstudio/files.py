@@ -40,50 +40,27 @@ def prediction_source(
     """The predictions of ``--predictions``: a JSONL file, or a submission folder.
 
     A submission (``eval/submissions/<system_id>/``: ``submission.json`` and
-    ``predictions.jsonl``), given as its folder or as its predictions file,
-    names the model version (its ``system_id``) and the scheme (its
-    ``scheme``); a bare file is named by its stem, in newsgold's labels.
-    ``model_version`` and ``scheme`` override both.
+    ``predictions.jsonl``), given as its folder or as its ``predictions.jsonl``
+    beside its ``submission.json``, is checked as the leaderboard checks it
+    (:func:`newsgold.leaderboard.check_files`) and names the model version (its
+    ``system_id``) and the scheme (its ``scheme``); any other file is named by
+    its stem, in newsgold's labels. ``model_version`` and ``scheme`` override both.
 
     Raises:
-        ValidationError: a folder without ``predictions.jsonl``, or a
-            ``submission.json`` that is not an object with a ``system_id``.
+        UsageError: a folder that is not a valid submission.
     """
-    from ..jsonio import loads_json, read_text
+    from ..leaderboard import check_files
 
-    path = given / "predictions.jsonl" if given.is_dir() else given
-    if given.is_dir() and not path.is_file():
-        raise ValidationError(
-            [
-                Problem(
-                    str(given),
-                    None,
-                    "$",
-                    "no predictions.jsonl in the folder (expected a submission folder)",
-                )
-            ]
-        )
-    meta_file = path.parent / "submission.json"
-    meta: dict[str, Any] = {}
-    if meta_file.is_file():
-        found = loads_json(read_text(meta_file, display=str(meta_file)), str(meta_file))
-        if not isinstance(found, dict) or not isinstance(found.get("system_id"), str):
-            raise ValidationError(
-                [
-                    Problem(
-                        str(meta_file),
-                        None,
-                        "$.system_id",
-                        "missing (expected the submission's system id)",
-                    )
-                ]
-            )
-        meta = found
-    return PredictionSource(
-        path,
-        model_version or meta.get("system_id") or path.stem,
-        scheme or str(meta.get("scheme", "newsgold")),
+    is_submission = given.is_dir() or (
+        given.name == "predictions.jsonl" and (given.parent / "submission.json").is_file()
     )
+    if not is_submission:
+        return PredictionSource(given, model_version or given.stem, scheme or "newsgold")
+    folder = given if given.is_dir() else given.parent
+    sub, problems = check_files(folder, folder.parent)
+    if sub is None:
+        raise UsageError(f"--predictions {folder}: not a submission folder ({'; '.join(problems)})")
+    return PredictionSource(sub.predictions, model_version or sub.system_id, scheme or sub.scheme)
 
 
 def new_documents(texts: Sequence[Path], known: Collection[str]) -> list[Document]:
