@@ -28,6 +28,17 @@ _oracle = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = _oracle
 _spec.loader.exec_module(_oracle)
 
+# tests/ls_server.py: the real Label Studio server, one per session for every test module
+_ls_spec = importlib.util.spec_from_file_location(
+    "newsgold_tests_ls_server", Path(__file__).with_name("ls_server.py")
+)
+assert _ls_spec is not None and _ls_spec.loader is not None
+_ls_module = sys.modules.get(_ls_spec.name) or importlib.util.module_from_spec(_ls_spec)
+if _ls_spec.name not in sys.modules:
+    sys.modules[_ls_spec.name] = _ls_module
+    _ls_spec.loader.exec_module(_ls_module)
+ls_server = _ls_module.ls_server  # the session fixture
+
 
 @pytest.fixture(scope="session")
 def root() -> Path:

@@ -103,8 +103,10 @@ def result_of(task: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_config_is_the_committed_file_and_covers_the_label_sets() -> None:
-    """The committed labelstudio/config.xml is exactly what `newsgold ls config` generates."""
-    config = labeling_config()
+    """The committed labelstudio/config.xml is exactly what `newsgold ls config` generates
+    for the project's KB; the kb_id and speaker_id lists hold every KB entry, once."""
+    kb = load_gold(ROOT).kb
+    config = labeling_config(kb)
     assert (ROOT / "labelstudio" / "config.xml").read_text(encoding="utf-8") == config
     tree = ET.fromstring(config)
     labels = {
@@ -120,28 +122,42 @@ def test_config_is_the_committed_file_and_covers_the_label_sets() -> None:
         c.get("name"): [x.get("value") for x in c.iter("Choice")] for c in tree.iter("Choices")
     }
     assert choices == {"date_mod": list(DATE_MODS), "quote_kind": list(QUOTE_KINDS)}
+    lists = {
+        t.get("name"): sorted(x.get("alias") for x in t.iter("Choice"))
+        for t in tree.iter("Taxonomy")
+    }
+    assert lists == {
+        "kb_id": sorted(k.kb_id for k in kb),
+        "speaker_id": sorted(k.kb_id for k in kb),
+    }
+    shown = {x.get("alias"): x.get("value") for x in next(tree.iter("Taxonomy")).iter("Choice")}
+    assert shown["vladimir-putin"] == "Vladimir Putin · PER · vladimir-putin"
     per_region = {
-        t.get("name"): t.get("whenTagName") or t.get("whenLabelValue")
+        t.get("name"): (t.tag, t.get("whenTagName") or t.get("whenLabelValue"))
         for t in tree.iter()
         if t.get("perRegion") == "true"
     }
     assert per_region == {
-        "kb_id": "entity",
-        "date_value": "date",
-        "date_mod": "date",
+        "kb_id": ("Taxonomy", "entity"),
+        "new_kb_id": ("TextArea", "entity"),
+        "date_value": ("TextArea", "date"),
+        "date_mod": ("Choices", "date"),
         # one text area for both layers: shown for a region with any entity or date label
-        "alternatives": ",".join((*ENTITY_LABELS, *DATE_TYPES)),
-        "quote_kind": "quote",
-        "speaker_id": "quote",
+        "alternatives": ("TextArea", ",".join((*ENTITY_LABELS, *DATE_TYPES))),
+        "quote_kind": ("Choices", "quote"),
+        "speaker_id": ("Taxonomy", "quote"),
     }
+    # every per-region control sits in the column beside the document, none below it
+    (fields,) = [v for v in tree.iter("View") if v.get("className") == "newsgold-fields"]
+    assert {t.get("name") for t in fields.iter() if t.get("perRegion") == "true"} == set(per_region)
     assert [r.get("value") for r in tree.iter("Relation")] == ["speaker", "cue"]
 
 
 def test_cli_config_prints_it() -> None:
     """`newsgold ls config` prints the generated config unchanged."""
-    result = CliRunner().invoke(main, ["ls", "config"])
+    result = CliRunner().invoke(main, ["ls", "config", "--root", str(ROOT)])
     assert result.exit_code == 0
-    assert result.stdout == labeling_config()
+    assert result.stdout == labeling_config(load_gold(ROOT).kb)
 
 
 # --------------------------------------------------------------------------- round trips
@@ -166,9 +182,9 @@ def test_speaker_without_mention_uses_speaker_id() -> None:
         doc.doc_id, doc.text, doc.dct, doc.dct_reason, doc.entities[1:], doc.dates, (quote,)
     )
     result = result_of(to_task(doc2, KB))
-    assert [r["value"]["text"] for r in result if r.get("from_name") == "speaker_id"] == [
-        ["vladimir-putin"]
-    ]
+    assert [
+        (r["type"], r["value"]["taxonomy"]) for r in result if r.get("from_name") == "speaker_id"
+    ] == [("taxonomy", [["vladimir-putin"]])]
     assert not [r for r in result if r.get("labels") == ["speaker"]]
     assert from_task(to_task(doc2, KB), kb=KB).annotations[0].document == doc2
 
@@ -367,7 +383,7 @@ def test_missing_kb_id_and_unknown_kb_id() -> None:
     task["id"] = 3
     res = result_of(task)
     del res[1]  # ent-0's kb_id
-    res[2]["value"]["text"] = ["moskva"]  # ent-1's kb_id
+    res[2]["value"]["taxonomy"] = [["moskva"]]  # ent-1's kb_id, as picked from the list
     got = problems_of(task)
     assert (
         "export.json: $[0].annotations[0].result[0]: task 3, result 'ent-0': $.entities[0].kb_id: "
@@ -821,7 +837,10 @@ def test_export_tasks_as_predictions(tmp_path: Path) -> None:
     assert tasks[0]["predictions"][0]["model_version"] == "my-sys"
     assert tasks[0]["predictions"][0]["score"] == 0.25
     (back,) = from_task(tasks[0]).predictions
-    assert back.prediction.entities == (Entity(0, 7, gold.docs[doc_id].text[:7], "NORP"),)
+    # "Russian" names one KB entry with that label: its kb_id is suggested (files.with_kb_ids)
+    assert back.prediction.entities == (
+        Entity(0, 7, gold.docs[doc_id].text[:7], "NORP", "russian"),
+    )
 
 
 def test_annotator_options_exclude_each_other(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ tests/ls_server.py, which stops it at the end of the session.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sys
@@ -34,14 +33,8 @@ from newsgold.labelstudio import client
 from newsgold.model import Date, Document, Entity, Gold, KBEntry, Prediction, Quote, Span
 from newsgold.validate import load_gold
 
-_spec = importlib.util.spec_from_file_location(
-    "newsgold_tests_ls_server", Path(__file__).with_name("ls_server.py")
-)
-assert _spec is not None and _spec.loader is not None
-_module = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = _module
-_spec.loader.exec_module(_module)
-ls_server = _module.ls_server  # the session fixture
+# tests/ls_server.py, loaded once by conftest.py (which provides the session's `ls_server`)
+_module = sys.modules["newsgold_tests_ls_server"]
 LabelStudioServer = _module.LabelStudioServer
 free_port = _module.free_port
 
@@ -108,7 +101,7 @@ def test_gold_round_trip_is_byte_identical(ls_server: Any, tmp_path: Path, clien
     """The five gold documents go to the server as annotations and come back as the same bytes."""
     project = push(ls_server, "gold round trip", progress=True)
     stored = clients(ls_server, ls_server.token).projects.get(id=project)
-    assert stored.label_config.strip() == labeling_config().strip()
+    assert stored.label_config.strip() == labeling_config(load_gold(ROOT).kb).strip()
     result = pull(ls_server, project, tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert result.stderr == f"ok: wrote 5 gold files to {tmp_path / 'out'}\n"
@@ -343,7 +336,7 @@ def test_bad_annotation_from_the_ui_is_refused_alone(
         if doc_id.startswith("002"):
             for r in result:
                 if r.get("id") == "ent-0" and r["from_name"] == "kb_id":
-                    r["value"]["text"] = ["nobody-known"]
+                    r["value"]["taxonomy"] = [["nobody-known"]]
             result.append(
                 {
                     "type": "relation",
@@ -416,6 +409,32 @@ def _drag_over(page: Any, word: str) -> None:
     page.mouse.up()
 
 
+def pick_kb_id(page: Any, kb_id: str) -> None:
+    """Open the selected entity's kb_id list, search it, and pick the entry (then close it)."""
+    page.click(".newsgold-fields .htx-taxonomy >> visible=true")
+    search = page.locator(".htx-taxonomy-dropdown input >> visible=true")
+    search.wait_for()
+    page.wait_for_timeout(300)  # the list focuses its search box after opening
+    search.fill(kb_id)
+    page.click(
+        f".htx-taxonomy-dropdown .ant-select-tree-title:has-text('· {kb_id}') >> visible=true"
+    )
+    page.keyboard.press("Escape")  # closes the list
+    unselect(page)
+
+
+def unselect(page: Any) -> None:
+    """Unselect the region (and with it the labels it showed), as Escape does outside a field."""
+    for _ in range(10):
+        page.wait_for_timeout(300)  # the list gives the focus back to its box when it closes
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(200)
+        if not page.locator(".lsf-label_selected").count():
+            return
+    raise AssertionError("the region stays selected")
+
+
 def _new_region(page: Any, label: str, word: str) -> None:
     """Click the label, drag over the word, then select the new region (its fields appear)."""
     page.click(f".lsf-label__text:text-is('{label}')")
@@ -444,7 +463,7 @@ def test_one_annotation_in_the_ui_with_the_config(ls_server: Any) -> None:
     blank = Document("ui_doc", text, "2021-12-30", "test")
     with ls_client.Server(ls_server.url, ls_server.token) as server:
         project, (task_id,) = server.push(
-            "one annotation in the UI", labeling_config(), [to_task(blank, kb, annotations=[])],
+            "one annotation in the UI", labeling_config(kb), [to_task(blank, kb, annotations=[])],
             progress=False,
         )  # fmt: skip
         with sync_playwright() as pw:
@@ -466,9 +485,7 @@ def test_one_annotation_in_the_ui_with_the_config(ls_server: Any) -> None:
                 ):
                     _new_region(page, label, word)
                     assert page.locator("input[name=alternatives]").is_visible()
-                    page.fill("input[name=kb_id]", kb_id)
-                    page.keyboard.press("Enter")
-                    page.keyboard.press("Escape")
+                    pick_kb_id(page, kb_id)
                 _new_region(page, "DATE", "Thursday")
                 page.fill("input[name=date_value]", "2021-12-30")
                 page.keyboard.press("Enter")

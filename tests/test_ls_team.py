@@ -268,6 +268,8 @@ def test_ordinary_ui_export_checks_and_annotators(
             r["value"]["end"] = 6
             if r["from_name"] == "entity":
                 r["value"].update(text="Russia", labels=["GPE"])
+            elif "taxonomy" in r["value"]:
+                r["value"]["taxonomy"] = [["russia"]]
             else:
                 r["value"]["text"] = ["russia"]
     c2.annotations.create(id=ids[d0.doc_id], result=bad)

@@ -39,7 +39,7 @@ def test_there_are_commands() -> None:
 
 @pytest.mark.parametrize("path", ALL, ids=" ".join)
 def test_every_command_has_help_and_a_readme_entry(path: tuple[str, ...]) -> None:
-    """`newsgold ... --help` exits 0 with a description, and the README names the command."""
+    """`newsgold ... --help` exits 0 with a description, and the README or docs/ name it."""
     result = CliRunner().invoke(main, [*path, "--help"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"Usage: main {' '.join(path)} "), result.output[:200]

@@ -11,6 +11,8 @@ from rich.markup import escape
 from ..errors import UsageError, ValidationError
 from ._app import (
     F,
+    _Registered,
+    _scheme_names,
     err,
     handle_errors,
     main,
@@ -44,18 +46,83 @@ ls_key = click.option(
 ls_as = click.option(
     "--as",
     "as_",
-    type=click.Choice(["annotations", "predictions"]),
-    default="annotations",
-    show_default=True,
-    help="Put the gold in as annotations, or as pre-annotations to correct "
-    "(with --predictions: only the system's predictions).",
+    type=click.Choice(["annotations", "predictions", "none"]),
+    default=None,
+    help="Put the gold in as annotations, as pre-annotations to correct (with --predictions: "
+    "only the system's), or not at all (annotators start blind). Default: none with "
+    "--annotators (a team never sees the gold unless asked), else annotations.",
 )
 ls_predictions = click.option(
     "--predictions",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, path_type=Path),
     default=None,
-    help="A predictions JSONL file to add as pre-annotations (model version: its file stem).",
+    help="Pre-annotations: a predictions JSONL file, or a submission folder "
+    "(eval/submissions/<system_id>; its system_id names them, its scheme projects them).",
 )
+ls_docs = [
+    click.option(
+        "--docs",
+        default=None,
+        help="Only these gold documents (doc_ids separated by commas; default: all).",
+    ),
+    click.option(
+        "--texts",
+        multiple=True,
+        type=click.Path(exists=True, path_type=Path),
+        help="New documents without gold: a UTF-8 text file (doc_id: its stem) or a folder "
+        "of *.txt files; repeatable.",
+    ),
+    click.option(
+        "--scheme",
+        type=_Registered(_scheme_names),
+        default=None,
+        help="Label scheme of the predictions (ontonotes: PERSON becomes PER, DATE/TIME "
+        "become dates); default: the submission's, else newsgold.",
+    ),
+    click.option(
+        "--model-version",
+        default=None,
+        help="Name of the pre-annotations in Label Studio (default: the submission's "
+        "system_id, else the file's stem).",
+    ),
+]
+
+
+def _with_docs(func: F) -> F:
+    for option in reversed(ls_docs):
+        func = option(func)
+    return func
+
+
+def _tasks(
+    root: Path | None,
+    as_: str,
+    predictions: Path | None,
+    docs: str | None,
+    texts: tuple[Path, ...],
+    scheme: str | None,
+    model_version: str | None,
+) -> tuple[list[dict[str, Any]], Any, Any]:
+    """The tasks of push and export-tasks: ``(tasks, kb, prediction source)``; notes to stderr."""
+    from ..labelstudio.files import build_tasks, prediction_source
+
+    if predictions is None and (scheme is not None or model_version is not None):
+        raise UsageError("--scheme and --model-version describe --predictions (give it too)")
+    source = (
+        None
+        if predictions is None
+        else prediction_source(predictions, model_version=model_version, scheme=scheme)
+    )
+    chosen = None if docs is None else [d.strip() for d in docs.split(",") if d.strip()]
+    notes: list[str] = []
+    tasks, kb = build_tasks(
+        root, as_=as_, predictions=source, docs=chosen, texts=texts, notes=notes
+    )
+    for note in notes:
+        err.print(f"[yellow]note[/yellow]: {escape(note)}", highlight=False)
+    return tasks, kb, source
+
+
 ls_select = [
     click.option(
         "--annotator",
@@ -92,13 +159,15 @@ def _with_select(func: F) -> F:
     default=None,
     help="Write the config to this file instead of printing it (labelstudio/config.xml).",
 )
+@root_option
 @handle_errors
-def ls_config(out: Path | None) -> None:
-    """Print the labeling config generated from newsgold's label sets."""
+def ls_config(out: Path | None, root: Path | None) -> None:
+    """Print the labeling config generated from newsgold's label sets and the KB."""
     from ..convert.label_studio import labeling_config
     from ..jsonio import atomic_write
+    from ..ls_client import read_kb
 
-    config = labeling_config()
+    config = labeling_config(read_kb(root))
     if out is None:
         click.echo(config, nl=False)
         return
@@ -110,14 +179,25 @@ def ls_config(out: Path | None) -> None:
 @click.argument("out_file", metavar="OUT.json", type=click.Path(dir_okay=False, path_type=Path))
 @ls_as
 @ls_predictions
+@_with_docs
 @root_option
 @handle_errors
-def ls_export_tasks(out_file: Path, as_: str, predictions: Path | None, root: Path | None) -> None:
-    """Write the gold as Label Studio tasks (JSON) to import in the UI."""
+def ls_export_tasks(
+    out_file: Path,
+    as_: str | None,
+    predictions: Path | None,
+    docs: str | None,
+    texts: tuple[Path, ...],
+    scheme: str | None,
+    model_version: str | None,
+    root: Path | None,
+) -> None:
+    """Write the gold (and new texts) as Label Studio tasks (JSON) to import in the UI."""
     from ..jsonio import atomic_write, dumps_json
-    from ..ls_client import build_tasks
 
-    tasks, _ = build_tasks(root, as_=as_, predictions=predictions)
+    tasks, _, _ = _tasks(
+        root, as_ or "annotations", predictions, docs, texts, scheme, model_version
+    )
     atomic_write(out_file, dumps_json(tasks))
     err.print(f"[green]ok[/green]: wrote {len(tasks)} tasks to {escape(str(out_file))}")
 
@@ -225,8 +305,16 @@ def ls_import(
 @click.option(
     "--project", "title", default="newsgold", show_default=True, help="Title of the new project."
 )
+@click.option(
+    "--annotators",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Set the project up for a team: N annotators each annotate every task; the "
+    "guideline becomes the instructions shown before labeling.",
+)
 @ls_as
 @ls_predictions
+@_with_docs
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @root_option
 @handle_errors
@@ -234,23 +322,93 @@ def ls_push(
     url: str,
     api_key: str,
     title: str,
-    as_: str,
+    annotators: int | None,
+    as_: str | None,
     predictions: Path | None,
+    docs: str | None,
+    texts: tuple[Path, ...],
+    scheme: str | None,
+    model_version: str | None,
     no_progress: bool,
     root: Path | None,
 ) -> None:
-    """Create a project with the generated config and push the gold (and predictions)."""
-    from ..convert.label_studio import labeling_config
-    from ..ls_client import Server, build_tasks
+    """Create a project with the generated config and push the gold (and predictions).
 
-    tasks, _ = build_tasks(root, as_=as_, predictions=predictions)
+    With --annotators N it is a team project: every task goes to N annotators,
+    the guideline (annotations/GUIDELINES.md) is shown before labeling, and the
+    gold stays out unless --as says otherwise. Prints the project id.
+    """
+    from ..labelstudio import labeling_config
+    from ..labelstudio.client import Team
+    from ..labelstudio.files import guideline_html
+    from ..ls_client import Server
+
+    as_ = as_ or ("none" if annotators else "annotations")
+    tasks, kb, source = _tasks(root, as_, predictions, docs, texts, scheme, model_version)
+    team = None
+    if annotators is not None:
+        shown = None
+        if source is not None:
+            shown = source.model_version
+        elif as_ == "predictions":
+            from ..labelstudio import GOLD_MODEL_VERSION
+
+            shown = GOLD_MODEL_VERSION
+        team = Team(
+            annotators,
+            guideline_html(root),
+            model_version=shown,
+            extra_annotations=1 if as_ == "annotations" else 0,
+        )
     with Server(url, api_key) as server:
-        pid, ids = server.push(title, labeling_config(), tasks, progress=not no_progress)
+        pid, ids = server.push(
+            title, labeling_config(kb), tasks, progress=not no_progress, team=team
+        )
+    if team is not None:
+        gold = {
+            "none": "not shown",
+            "predictions": "shown as pre-annotations",
+            "annotations": "shown as an annotation",
+        }[as_]
+        shown = f"; pre-annotations: {team.model_version}" if team.model_version else ""
+        err.print(
+            f"team project: every task goes to {annotators} annotator"
+            f"{'s' * (annotators != 1)}; the gold is {gold} (--as {as_}){escape(shown)}; "
+            "the guideline is shown before labeling",
+            highlight=False,
+        )
     click.echo(str(pid))
     err.print(
         f"[green]ok[/green]: pushed {len(ids)} tasks to project {pid} at "
         + escape(f"{server.url}/projects/{pid}")
     )
+
+
+@ls_group.command(name="status")
+@ls_url
+@ls_key
+@click.option("--project", "project", required=True, type=int, help="The project id.")
+@click.option(
+    "--annotator",
+    "annotators",
+    multiple=True,
+    help="Report these annotators (e-mail; repeatable; default: every user of the server).",
+)
+@handle_errors
+def ls_status(url: str, api_key: str, project: int, annotators: tuple[str, ...]) -> None:
+    """Print the progress of a project per task and per annotator.
+
+    Each annotator's state of each task: submitted, draft (saved, not
+    submitted), skipped, or missing; then the counts per annotator.
+    """
+    from ..labelstudio.status import status_lines
+    from ..ls_client import Server
+
+    with Server(url, api_key) as server:
+        tasks = server.progress(project)
+        who = list(annotators) or sorted(server.users().values())
+    for line in status_lines(tasks, who):
+        click.echo(line)
 
 
 @ls_group.command(name="pull")
@@ -386,7 +544,7 @@ def ls_adjudicate(
         )
         return
     with Server(url, api_key) as server:
-        pid, ids = server.push(title, labeling_config(), tasks, progress=not no_progress)
+        pid, ids = server.push(title, labeling_config(gold_a.kb), tasks, progress=not no_progress)
     click.echo(str(pid))
     err.print(
         f"[green]ok[/green]: {len(plan.agreed)} documents agreed; {len(ids)} with disagreements "

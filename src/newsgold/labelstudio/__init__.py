@@ -13,7 +13,10 @@ How the gold maps onto Label Studio regions (all on the ``text`` object):
 =============  =======================================================================
 gold           Label Studio
 =============  =======================================================================
-entity         ``entity`` label (PER ...), per-region ``kb_id`` text area
+entity         ``entity`` label (PER ...), per-region ``kb_id`` picked from the KB list (a
+               taxonomy pick ``[[kb_id]]``; a text area in projects made before), or a
+               ``new_kb_id`` the annotator proposes (text area; refused at pull until
+               ``kb.json`` has it)
 date           ``date`` label (DATE, TIME, DURATION, SET = the TIMEX type), per-region
                ``date_value`` text area and optional ``date_mod`` choice
 alternatives   of an entity or a date: the per-region ``alternatives`` text area, one
@@ -24,10 +27,12 @@ quote          ``quote`` label (QUOTE), per-region ``quote_kind`` choice (direct
                partial, indirect); an indirect quote's region may lie inside another
                quote's region
 speaker        a ``speaker`` relation from the quote to an entity region with that
-               ``kb_id``; when the text has no mention of the speaker, the per-region
-               ``speaker_id`` text area of the quote holds the ``kb_id``
+               ``kb_id``; when the text has no mention of the speaker, the quote's
+               per-region ``speaker_id`` pick from the KB list holds the ``kb_id``
 cue            a ``cue`` region (CUE) and a ``cue`` relation from the quote to it;
-               quotes sharing one reporting verb share one cue region
+               quotes sharing one reporting verb share one cue region. A relation
+               drawn without a label is named by its target: an entity, the speaker;
+               a cue region, the cue
 dct            the task's ``data.dct`` / ``data.dct_reason``; an annotation that
                disagrees holds its own in the document-level ``dct`` /
                ``dct_reason`` text areas
@@ -48,14 +53,16 @@ word through a real server). Region ids are deterministic (``ent-0``,
 >>> from_task(task).annotations[0].document == doc
 True
 
-Modules: :mod:`.config` (the labeling config and its control names),
-:mod:`.tasks` (gold and predictions → tasks and results), :mod:`.results`
-(result lists → regions, relations, layers), :mod:`.parse` (a task → gold
-documents and predictions, with every check), :mod:`.export` (exports and the
-choice of annotations), :mod:`.files` (tasks from the project's gold, gold files
-from an export), :mod:`.adjudicate` (two annotators merged through a review
-project) and :mod:`.client` (the server, over ``label-studio-sdk``,
-imported only when a command needs it). The public names are re-exported here;
+Modules: :mod:`.config` (the labeling config, generated from the label sets and
+the KB, and its control names), :mod:`.tasks` (gold and predictions → tasks and
+results), :mod:`.results` (result lists → regions, relations, layers),
+:mod:`.parse` (a task → gold documents and predictions, with every check),
+:mod:`.export` (exports and the choice of annotations), :mod:`.files` (tasks
+from the project's gold, new texts and predictions, gold files from an export),
+:mod:`.status` (a team project's progress as text) and :mod:`.client` (the
+server, over ``label-studio-sdk``, imported only when a command needs it; team
+settings), :mod:`.adjudicate` (two annotators merged through a review project).
+The public names are re-exported here;
 :mod:`newsgold.convert.label_studio` and :mod:`newsgold.ls_client` re-export
 them at their former paths.
 """
@@ -69,6 +76,8 @@ from .client import (
     EXPORT_TIMEOUT,
     LabelStudioError,
     Server,
+    TaskProgress,
+    Team,
 )
 from .config import (
     ALTERNATIVES,
@@ -83,12 +92,14 @@ from .config import (
     DCT_REASON,
     ENTITY,
     KB_ID,
+    NEW_KB_ID,
     QUOTE,
     QUOTE_KIND,
     QUOTE_LABEL,
     SPEAKER_ID,
     SPEAKER_REL,
     TEXT,
+    kb_choice_label,
     labeling_config,
 )
 from .export import (
@@ -99,8 +110,21 @@ from .export import (
     read_export,
     select_annotations,
 )
-from .files import GOLD_MODEL_VERSION, PulledFiles, build_tasks, gold_files, pull_files, read_kb
+from .files import (
+    GOLD_AS,
+    GOLD_MODEL_VERSION,
+    PredictionSource,
+    PulledFiles,
+    build_tasks,
+    gold_files,
+    guideline_html,
+    new_documents,
+    prediction_source,
+    pull_files,
+    read_kb,
+)
 from .parse import AnnotationSet, PredictionSet, TaskContents, TaskReading, from_task, read_task
+from .status import status_lines
 from .tasks import to_results, to_task
 
 __all__ = [
@@ -119,8 +143,10 @@ __all__ = [
     "DCT_REASON",
     "ENTITY",
     "EXPORT_TIMEOUT",
+    "GOLD_AS",
     "GOLD_MODEL_VERSION",
     "KB_ID",
+    "NEW_KB_ID",
     "QUOTE",
     "QUOTE_KIND",
     "QUOTE_LABEL",
@@ -131,22 +157,30 @@ __all__ = [
     "ExportReading",
     "LabelStudioError",
     "PredictionSet",
+    "PredictionSource",
     "PulledFiles",
     "Selection",
     "Server",
     "TaskContents",
+    "TaskProgress",
     "TaskReading",
+    "Team",
     "build_tasks",
     "choose_annotations",
     "from_export",
     "from_task",
     "gold_files",
+    "guideline_html",
+    "kb_choice_label",
     "labeling_config",
+    "new_documents",
+    "prediction_source",
     "pull_files",
     "read_export",
     "read_kb",
     "read_task",
     "select_annotations",
+    "status_lines",
     "to_results",
     "to_task",
 ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..errors import NewsgoldError
@@ -89,6 +90,7 @@ class Server:
         import httpx
 
         self.url = url.rstrip("/")
+        self._key = api_key
         self._sleep = sleep
         # our own HTTP client, so that close() really closes its connections
         self._http = httpx.Client(timeout=timeout, follow_redirects=True)
@@ -232,6 +234,7 @@ class Server:
         tasks: Sequence[dict[str, Any]],
         *,
         progress: bool = True,
+        team: Team | None = None,
     ) -> tuple[int, list[int]]:
         """Create a project and import the tasks (annotations and predictions included).
 
@@ -240,6 +243,8 @@ class Server:
             label_config: the labeling config XML.
             tasks: the tasks (from :func:`~newsgold.labelstudio.tasks.to_task`).
             progress: show a progress bar on stderr.
+            team: the project's settings for a team of annotators (``None``:
+                Label Studio's defaults, one annotation per task).
 
         Returns:
             ``(project id, task ids)``.
@@ -253,10 +258,12 @@ class Server:
                 f"a project titled {title!r} already exists on {self.url} (id {existing}); "
                 "pick another --project title"
             )
+        settings = {} if team is None else team.settings()
         project = self.call(
             self.client.projects.create,
             title=title,
             label_config=label_config,
+            **settings,
             what="create the project",
         )
         pid = int(project.id)
@@ -349,6 +356,121 @@ class Server:
                 f"the export of project {pid} from {self.url} is not a list of tasks"
             )
         return data
+
+    def progress(self, project: int) -> list[TaskProgress]:
+        """Who has done what on every task of a project: submitted, draft, skipped.
+
+        Args:
+            project: the project id.
+
+        Returns:
+            One :class:`TaskProgress` per task, by task id; annotators by e-mail.
+
+        Raises:
+            LabelStudioError: unknown project, or the server fails.
+        """
+        pid = self.project_id(project)
+        out = []
+        for listed in self.call(
+            self.client.tasks.list, project=pid, what=f"list the tasks of project {pid}"
+        ):
+            tid = int(listed.id)
+            # the task itself lists skipped (cancelled) annotations too, with the e-mails
+            task = self.call(self._get, f"/api/tasks/{tid}", what=f"read task {tid}")
+            drafts = self.call(
+                self._get, f"/api/tasks/{tid}/drafts", what=f"list the drafts of task {tid}"
+            )
+            submitted: set[str] = set()
+            skipped: set[str] = set()
+            for ann in task.get("annotations") or ():
+                who = _who(ann.get("completed_by"))
+                (skipped if ann.get("was_cancelled") else submitted).add(who)
+            drafted = {_who(d.get("user")) for d in drafts if d.get("annotation") is None}
+            out.append(
+                TaskProgress(
+                    tid,
+                    str((task.get("data") or {}).get("doc_id", "")),
+                    frozenset(submitted),
+                    frozenset(drafted - submitted - skipped),
+                    frozenset(skipped),
+                )
+            )
+        return sorted(out, key=lambda t: t.task_id)
+
+    def _get(self, path: str) -> Any:
+        """A GET the SDK has no method for (drafts), with the client's own authentication."""
+        response = self._http.get(self.url + path, headers={"Authorization": f"Token {self._key}"})
+        if response.status_code >= 400:
+            from label_studio_sdk.core.api_error import ApiError
+
+            raise ApiError(status_code=response.status_code, body=response.text)
+        return response.json()
+
+
+def _who(user: Any) -> str:
+    """An annotator's e-mail from an annotation's ``completed_by`` or a draft's ``user``."""
+    if isinstance(user, dict):
+        user = user.get("email") or user.get("id")
+    return str(user)
+
+
+@dataclass(frozen=True)
+class Team:
+    """How a project is set up for a team of annotators.
+
+    Attributes:
+        annotators: how many annotators annotate every task (the overlap).
+        instructions: the guideline as HTML, shown before labeling.
+        model_version: the pre-annotations to show annotators (``None``: none).
+        extra_annotations: annotations already in the tasks that count towards
+            Label Studio's maximum per task (1 when the gold goes in as annotations).
+    """
+
+    annotators: int
+    instructions: str
+    model_version: str | None = None
+    extra_annotations: int = 0
+
+    def settings(self) -> dict[str, Any]:
+        """The project settings: every annotator gets every task; instructions first."""
+        out: dict[str, Any] = {
+            "maximum_annotations": self.annotators + self.extra_annotations,
+            "overlap_cohort_percentage": 100,
+            "show_overlap_first": True,
+            "expert_instruction": self.instructions,
+            "show_instruction": True,
+            "show_skip_button": True,
+            "show_collab_predictions": self.model_version is not None,
+        }
+        if self.model_version is not None:
+            out["model_version"] = self.model_version
+        return out
+
+
+@dataclass(frozen=True)
+class TaskProgress:
+    """The state of one task: which annotators submitted, hold a draft, or skipped it.
+
+    Attributes:
+        task_id: Label Studio's task id.
+        doc_id: the document.
+        submitted: e-mails of annotators with a submitted annotation.
+        draft: e-mails of annotators with an unsubmitted draft only.
+        skipped: e-mails of annotators who skipped (cancelled) the task.
+    """
+
+    task_id: int
+    doc_id: str
+    submitted: frozenset[str]
+    draft: frozenset[str]
+    skipped: frozenset[str]
+
+    def state(self, annotator: str) -> str:
+        """``submitted``, ``draft``, ``skipped`` or ``missing`` for one annotator."""
+        for name in ("submitted", "skipped", "draft"):
+            if annotator in getattr(self, name):
+                return name
+        return "missing"
 
 
 class _progress:

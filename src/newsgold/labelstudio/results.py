@@ -22,6 +22,7 @@ from .config import (
     DCT_REASON,
     ENTITY,
     KB_ID,
+    NEW_KB_ID,
     QUOTE,
     QUOTE_KIND,
     QUOTE_LABEL,
@@ -86,10 +87,13 @@ _LABELS = {
 #: per-region text areas → the region kinds they belong to
 _FIELDS: dict[str, tuple[str, ...]] = {
     KB_ID: (ENTITY,),
+    NEW_KB_ID: (ENTITY,),
     DATE_VALUE: (DATE,),
     SPEAKER_ID: (QUOTE,),
     ALTERNATIVES: (ENTITY, DATE),
 }
+#: fields picked from the KB list: a per-region taxonomy (a text area in projects made before)
+_KB_PICKS = (KB_ID, SPEAKER_ID)
 _PAIR = re.compile(r"(0|[1-9][0-9]*)-(0|[1-9][0-9]*)")
 _CHOICES = {DATE_MOD: (DATE, DATE_MODS), QUOTE_KIND: (QUOTE, QUOTE_KINDS)}
 
@@ -156,14 +160,32 @@ def _relation_item(item: dict[str, Any], i: int, ctx: _Ctx) -> tuple[str, str, s
             index=i,
         )
         return None
+    if labels is None or labels == []:
+        return (a, b, _UNLABELED, i)  # named by what it links: see _relation_label
     if not isinstance(labels, list) or len(labels) != 1:
         ctx.add(
-            f"relation {a} -> {b} has labels {short(labels)} (expected exactly one of "
-            f"{SPEAKER_REL!r}, {CUE_REL!r}; pick one in the relation's label menu)",
+            f"relation {a} -> {b} has labels {short(labels)} (expected at most one of "
+            f"{SPEAKER_REL!r}, {CUE_REL!r}; remove the others in the relation's label menu)",
             index=i,
         )
         return None
     return (a, b, labels[0], i)
+
+
+#: the label of a relation drawn without one (the usual case: two clicks, no label menu)
+_UNLABELED = ""
+
+
+def _relation_label(label: str, target_kind: str) -> str:
+    """A relation's label: as given, or, when none was given, named by the region it points to
+    (an entity: the speaker; a cue region: the cue).
+
+    >>> _relation_label("", "entity"), _relation_label("", "cue"), _relation_label("cue", "entity")
+    ('speaker', 'cue', 'cue')
+    """
+    if label != _UNLABELED:
+        return label
+    return {ENTITY: SPEAKER_REL, CUE: CUE_REL}.get(target_kind, label)
 
 
 def _region_item(
@@ -219,7 +241,11 @@ def _region_item(
     if not _is_score(item.get("score")):
         ctx.add(f"score {short(item.get('score'))} (expected a finite number)", rid, i)
         return False
-    if (rtype == "textarea" and name in _FIELDS) or (rtype == "choices" and name in _CHOICES):
+    if (
+        (rtype == "textarea" and name in _FIELDS)
+        or (rtype == "taxonomy" and name in _KB_PICKS)
+        or (rtype == "choices" and name in _CHOICES)
+    ):
         extras.append((i, item))
         return True
     if rtype != "labels" or name not in _LABELS:
@@ -296,7 +322,7 @@ def _region_fields(
             continue
         if name in _FIELDS:
             kinds = _FIELDS[name]
-            texts = value.get("text")
+            texts = _field_texts(item)
             if region.kind not in kinds:
                 ctx.add(
                     f"{name} on a {region.kind} region "
@@ -314,8 +340,13 @@ def _region_fields(
                 or not texts[0]
             ):
                 ctx.add(
-                    f"{name} is {short(texts)} (expected exactly one value without surrounding "
-                    "white space; delete the extra entries in the region's text box)",
+                    f"{name} is {short(texts)} (expected exactly one "
+                    + (
+                        "entry picked from the list)"
+                        if item["type"] == "taxonomy"
+                        else "value without surrounding white space; delete the extra "
+                        "entries in the region's text box)"
+                    ),
                     rid,
                     i,
                 )
@@ -341,6 +372,26 @@ def _region_fields(
                 )
             else:
                 region.choices[name] = choices
+
+
+def _field_texts(item: dict[str, Any]) -> Any:
+    """The values of a per-region field: a text area's ``text``, or the picks of a KB list.
+
+    A pick from the KB list (a taxonomy) is a path of one item, ``[["vladimir-putin"]]``;
+    anything else is returned as it is, for the caller to report.
+
+    >>> _field_texts({"type": "taxonomy", "value": {"taxonomy": [["moscow"]]}})
+    ['moscow']
+    >>> _field_texts({"type": "textarea", "value": {"text": ["moscow"]}})
+    ['moscow']
+    """
+    value = item["value"]
+    if item["type"] != "taxonomy":
+        return value.get("text")
+    picks = value.get("taxonomy")
+    if isinstance(picks, list) and all(isinstance(p, list) and len(p) == 1 for p in picks):
+        return [p[0] for p in picks]
+    return picks
 
 
 def _alternatives(
@@ -410,6 +461,14 @@ def _layers(
         if a not in regions or b not in regions:
             continue
         src, dst = regions[a], regions[b]
+        label = _relation_label(label, dst.kind)
+        if label == _UNLABELED:
+            ctx.add(
+                f"relation {a} -> {b} without a label links a {src.kind} to a {dst.kind} region "
+                "(expected from a quote to an entity, the speaker, or to a cue region, the cue)",
+                index=i,
+            )
+            continue
         if label not in (SPEAKER_REL, CUE_REL):
             ctx.add(
                 f"relation {a} -> {b} labeled {label!r} (expected {SPEAKER_REL!r} or {CUE_REL!r})",
@@ -442,7 +501,7 @@ def _layers(
     quotes: list[tuple[str, Quote, str | None]] = []
     for r in order:
         if r.kind == ENTITY:
-            kb = r.fields.get(KB_ID)
+            kb = _entity_kb_id(r, ctx)
             entities.append(
                 (
                     r.rid,
@@ -451,7 +510,7 @@ def _layers(
                         r.end,
                         r.text,
                         r.label,
-                        kb[0] if kb else None,
+                        kb,
                         r.score,
                         r.alternatives,
                     ),
@@ -479,15 +538,15 @@ def _layers(
             speaker = None
             if r.rid in speakers:
                 linked = regions[speakers[r.rid]]
-                kb = linked.fields.get(KB_ID)
-                if not kb:
+                linked_kb = _entity_kb_id(linked, None)
+                if linked_kb is None:
                     ctx.add(
                         f"speaker relation to {linked.rid}, an entity without a kb_id "
                         "(expected the entity's kb_id filled in)",
                         r.rid,
                     )
                 else:
-                    speaker = kb[0]
+                    speaker = linked_kb
             typed = r.fields.get(SPEAKER_ID)
             if typed:
                 if r.rid in speakers and speaker is not None and typed[0] != speaker:
@@ -522,3 +581,21 @@ def _layers(
                 "cue region linked from no quote (expected a cue relation from its quote)", r.rid
             )
     return entities, dates, quotes
+
+
+def _entity_kb_id(region: _Region, ctx: _Ctx | None) -> str | None:
+    """An entity's kb_id: the one picked from the KB list, or else the proposed ``new_kb_id``.
+
+    A proposed id not yet in ``kb.json`` is then refused by the KB check
+    (unknown kb_id: add the entity there), so pull stops until the lead has
+    added it to the KB; picking one and proposing another is reported (``ctx``).
+    """
+    picked, proposed = region.fields.get(KB_ID), region.fields.get(NEW_KB_ID)
+    if picked and proposed and picked[0] != proposed[0] and ctx is not None:
+        ctx.add(
+            f"kb_id {picked[0]!r} picked from the list and new kb_id {proposed[0]!r} proposed "
+            "(expected one of the two; clear the other)",
+            region.rid,
+        )
+    chosen = picked or proposed
+    return chosen[0] if chosen else None

@@ -40,7 +40,11 @@ def _task_data(doc: Document, kb: Sequence[KBEntry]) -> dict[str, Any]:
         "text_sha256": doc.text_sha256,
         "dct": doc.dct,
         "dct_reason": doc.dct_reason,
-        "header": f"{doc.doc_id} · document creation time {doc.dct} ({doc.dct_reason})",
+        "header": (
+            f"{doc.doc_id} · document creation time {doc.dct} ({doc.dct_reason})"
+            if doc.dct
+            else f"{doc.doc_id} · new document: fill in its creation time and the reason below"
+        ),
         "kb_help": _kb_help(kb),
     }
 
@@ -98,7 +102,7 @@ def to_results(
     >>> rs = to_results("Putin said “no”.", [Entity(0, 5, "Putin", "PER", "vladimir-putin")], [],
     ...                 [Quote(12, 14, "no", "direct", "vladimir-putin", Span(6, 10, "said"))])
     >>> [(r["type"], r.get("from_name"), r.get("labels")) for r in rs]  # doctest: +NORMALIZE_WHITESPACE
-    [('labels', 'entity', None), ('textarea', 'kb_id', None), ('labels', 'quote', None),
+    [('labels', 'entity', None), ('taxonomy', 'kb_id', None), ('labels', 'quote', None),
      ('choices', 'quote_kind', None), ('labels', 'cue', None),
      ('relation', None, ['speaker']), ('relation', None, ['cue'])]
     """
@@ -126,7 +130,7 @@ def to_results(
             )
         )
         if e.kb_id is not None:
-            out.append(_region(rid, KB_ID, "textarea", e.start, e.end, {"text": [e.kb_id]}, None))
+            out.append(_kb_pick(rid, KB_ID, e.start, e.end, e.kb_id))
             mentions[e.kb_id].append((e.start, rid))
         if e.alternatives:
             out.append(_alternatives_result(rid, e.start, e.end, e.alternatives))
@@ -195,11 +199,7 @@ def to_results(
                 _, target = min(mentions[q.speaker], key=lambda m: (abs(m[0] - q.start), m[0]))
                 relations.append(_relation(rid, target, SPEAKER_REL))
             else:
-                out.append(
-                    _region(
-                        rid, SPEAKER_ID, "textarea", q.start, q.end, {"text": [q.speaker]}, None
-                    )
-                )
+                out.append(_kb_pick(rid, SPEAKER_ID, q.start, q.end, q.speaker))
         if q.cue is not None:
             key = (q.cue.start, q.cue.end)
             if key not in cue_ids:
@@ -222,6 +222,11 @@ def to_results(
     if problems:
         raise ValidationError(problems)
     return out + cue_regions + relations
+
+
+def _kb_pick(rid: str, name: str, start: int, end: int, kb_id: str) -> dict[str, Any]:
+    """A pick from the KB list (``kb_id``, ``speaker_id``): a per-region taxonomy of one path."""
+    return _region(rid, name, "taxonomy", start, end, {"taxonomy": [[kb_id]]}, None)
 
 
 def _alternatives_result(rid: str, start: int, end: int, alts: Sequence[Span]) -> dict[str, Any]:
