@@ -303,3 +303,20 @@ def test_torch_index_probe(tmp_path: Path) -> None:
         server.server_close()
     closed = probe(f"http://127.0.0.1:{port}/good")
     assert closed.returncode == 1 and "torch-index:" in closed.stderr
+
+
+def test_versions_page_states_the_current_versions() -> None:
+    """The "now" column of docs/versions.md is what the code and the corpus say."""
+    import newsgold
+    from newsgold.report import corpus_version
+    from newsgold.scoring import SCORER_VERSION
+
+    page = (ROOT / "docs" / "versions.md").read_text(encoding="utf-8")
+    rows = {m[0]: m[1] for m in re.findall(r"^\| \*\*([a-z0-9 ]+)\*\* \| `([^`]+)` \|", page, re.M)}
+    manifest = json.loads((ROOT / "corpus" / "manifest.json").read_text(encoding="utf-8"))
+    assert rows == {
+        "corpus": corpus_version(ROOT),
+        "gold sha256": manifest["gold_sha256"][:8] + "…",
+        "scorer": SCORER_VERSION,
+        "package": newsgold.__version__,
+    }
