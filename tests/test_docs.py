@@ -37,7 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DOC_FILES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 RUN = {"bash", "python"}
 NOT_RUN = {"text", "json", "jsonl", "xml"}
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)```(?P<lang>[^\n`]*)\n(?P<code>.*?)^[ \t]*```[ \t]*$", re.M | re.S)
+_FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)```(?P<lang>[^\n`]*)\n(?P<code>.*?)^[ \t]*```[ \t]*$", re.M | re.S
+)
 _SKIP = re.compile(r"^<!-- not run: (?P<reason>\S.*\S) -->$")
 # Written by other helpers of issue 14 at the same time, on their own branches; linked from
 # docs/index.md already. Remove this exception when they are merged (the test then requires them).

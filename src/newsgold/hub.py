@@ -230,7 +230,7 @@ _HUB_LOADING = re.compile(
 
 
 def hub_card(card: str, repo_id: str, tag: str, *, where: str = "README.md") -> str:
-    """The dataset card as uploaded: its Hub loading paragraph names the repository and tag.
+    r"""The dataset card as uploaded: its Hub loading paragraph names the repository and tag.
 
     ``newsgold build`` writes the card without a repository id (it is not known
     until publication); the paragraph between the ``newsgold:hub-loading``

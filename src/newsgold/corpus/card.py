@@ -247,8 +247,7 @@ def render_card(
             "annotator has checked it yet. "
             "From `annotations/AGREEMENT.md` of the newsgold repository (also installed "
             "with the package, as `newsgold/data/annotations/AGREEMENT.md`), as of this "
-            "build:\n\n"
-            + "\n".join("> " + ln if ln else ">" for ln in summary.splitlines())
+            "build:\n\n" + "\n".join("> " + ln if ln else ">" for ln in summary.splitlines())
         )
     else:
         agreement_md = (
