@@ -322,3 +322,12 @@ def test_versions_page_states_the_current_versions() -> None:
         "scorer": SCORER_VERSION,
         "package": newsgold.__version__,
     }
+
+
+def test_example_files_are_shown_in_the_docs() -> None:
+    """Each docs/examples/*.py is shown, verbatim, as a python block of the documentation."""
+    shown = {b.code for p in DOC_FILES for b in blocks(p) if b.lang == "python"}
+    examples = sorted((ROOT / "docs" / "examples").glob("*.py"))
+    assert examples
+    for example in examples:
+        assert example.read_text(encoding="utf-8") in shown, example.name
