@@ -1,6 +1,6 @@
 """CONTRIBUTING.md walked: its metric and format recipes, run as written, reach the CLI, the
-report and the leaderboard without touching any other module; the README's format table is the
-registry's."""
+report and the leaderboard without touching any other module; the format table of
+docs/formats.md is the registry's."""
 
 from __future__ import annotations
 
