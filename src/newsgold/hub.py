@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .corpus.build import file_entry, manifest_bytes
 from .errors import NewsgoldError, Problem, UsageError, ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -200,18 +201,14 @@ def plan_publish(
     card_path = corpus / "README.md"
     card = hub_card(card_path.read_text(encoding="utf-8"), repo_id, tag, where=str(card_path))
     card_bytes = card.encode("utf-8")
-    card_sha = hashlib.sha256(card_bytes).hexdigest()
     uploads = [u for u in uploads if u.path_in_repo != "README.md"]
-    uploads.append(Upload("README.md", len(card_bytes), card_sha, card_bytes))
-    listed["README.md"] = {"sha256": card_sha, "bytes": len(card_bytes)}
-    manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     uploads.append(
-        Upload(
-            "manifest.json",
-            len(manifest_bytes),
-            hashlib.sha256(manifest_bytes).hexdigest(),
-            manifest_bytes,
-        )
+        Upload("README.md", len(card_bytes), hashlib.sha256(card_bytes).hexdigest(), card_bytes)
+    )
+    listed["README.md"] = file_entry(card_bytes)
+    rendered = manifest_bytes(manifest)
+    uploads.append(
+        Upload("manifest.json", len(rendered), hashlib.sha256(rendered).hexdigest(), rendered)
     )
     return PublishPlan(
         repo_id=repo_id,
