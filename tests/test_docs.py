@@ -331,3 +331,13 @@ def test_example_files_are_shown_in_the_docs() -> None:
     assert examples
     for example in examples:
         assert example.read_text(encoding="utf-8") in shown, example.name
+
+
+@pytest.mark.parametrize("path", DOC_FILES, ids=lambda p: p.name)
+def test_no_placeholder_in_examples(path: Path) -> None:
+    """No example loads or publishes a made-up location (`OWNER/newsgold`, `path/to/...`)."""
+    for block in blocks(path):
+        for placeholder in ("OWNER", "path/to/", "REPO_ID", "TODO", "XXX"):
+            assert placeholder not in block.code, f"{block.where}: {placeholder}"
+    text = path.read_text(encoding="utf-8")
+    assert 'load_dataset("OWNER' not in text and "path/to/newsgold" not in text
