@@ -65,3 +65,14 @@ def reference() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def documentation_files() -> list[Path]:
+    """README.md and every docs/*.md: the documentation whose examples tests/test_docs.py runs."""
+    return [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+@pytest.fixture(scope="session")
+def documentation() -> str:
+    """The text of README.md and docs/*.md, joined: where a command or a table is documented."""
+    return "\n".join(p.read_text(encoding="utf-8") for p in documentation_files())

@@ -25,7 +25,7 @@ from typing import Any
 LABELS = ("PER", "ORG", "GPE", "LOC", "NORP")
 MODES = ("strict", "exact", "partial", "type")
 
-# The documented OntoNotes scheme (README, "Label schemes"), written out again here.
+# The documented OntoNotes scheme (docs/scoring.md, "Definitions"), written out again here.
 ONTONOTES_ENTITY = {
     "PERSON": "PER",
     "ORG": "ORG",

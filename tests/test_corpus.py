@@ -362,7 +362,10 @@ def test_card_parses_and_describes_the_data(built: dict[str, Any]) -> None:
         "## Version history",
     ):
         assert heading in text
-    assert 'revision="corpus-v' in text
+    # the release tag to pin; the repository id only in the card `newsgold publish` uploads
+    version = data["newsgold"]["corpus_version"]
+    assert f"`corpus-v{version}`" in text and "<!-- newsgold:hub-loading -->" in text
+    assert "OWNER" not in text and "path/to/" not in text and "](../" not in text
     for doc_id, obj in built["docs"].items():
         chars = len(seed_text(built["root"], doc_id))
         n_ent, n_dat, n_quo = (len(obj[k]) for k in ("entities", "dates", "quotes"))

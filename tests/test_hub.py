@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsgold.cli import main
+from newsgold.errors import ValidationError
 from newsgold.hub import commit_operations, plan_publish
 
 
@@ -26,20 +27,81 @@ def corpus(project: Path) -> Path:
     return project / "corpus"
 
 
-def files_of(corpus: Path) -> list[dict[str, Any]]:
-    """Every file of the corpus folder with its size and sha256, computed here."""
-    out = []
-    for p in sorted(corpus.rglob("*")):
-        if p.is_file():
-            data = p.read_bytes()
-            out.append(
-                {
-                    "path_in_repo": p.relative_to(corpus).as_posix(),
-                    "size": len(data),
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                }
-            )
-    return sorted(out, key=lambda f: f["path_in_repo"])
+def uploaded_bytes(corpus: Path, repo_id: str = "me/newsgold") -> dict[str, bytes]:
+    """What the Hub should receive, computed here: every file of the corpus folder as it is,
+    except the card, whose paragraph between the hub-loading comments becomes the
+    `load_dataset` call of this repository and tag, and the manifest, recording that card."""
+    out = {
+        p.relative_to(corpus).as_posix(): p.read_bytes()
+        for p in sorted(corpus.rglob("*"))
+        if p.is_file()
+    }
+    tag = "corpus-v" + (corpus / "VERSION").read_text().strip()
+    card = out["README.md"].decode()
+    start = card.index("<!-- newsgold:hub-loading -->\n")
+    close = "<!-- /newsgold:hub-loading -->\n"
+    end = card.index(close) + len(close)
+    call = f'docs = load_dataset("{repo_id}", "documents", split="test", revision="{tag}")'
+    card = (
+        card[:start] + f"```python\nfrom datasets import load_dataset\n\n{call}\n```\n" + card[end:]
+    )
+    out["README.md"] = card.encode()
+    manifest = json.loads(out["manifest.json"])
+    manifest["files"]["README.md"] = {
+        "sha256": hashlib.sha256(out["README.md"]).hexdigest(),
+        "bytes": len(out["README.md"]),
+    }
+    out["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    return out
+
+
+def files_of(corpus: Path, repo_id: str = "me/newsgold") -> list[dict[str, Any]]:
+    """Every uploaded file with its size and sha256, computed here."""
+    return [
+        {
+            "path_in_repo": name,
+            "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "rendered_for_hub": name in {"README.md", "manifest.json"},
+        }
+        for name, data in sorted(uploaded_bytes(corpus, repo_id).items())
+    ]
+
+
+def test_the_uploaded_card_names_the_repository(corpus: Path) -> None:
+    """The built card has no repository id and no placeholder; the uploaded one has the call."""
+    local = (corpus / "README.md").read_text()
+    assert "OWNER" not in local and 'load_dataset("' not in local.split("## How to evaluate")[0]
+    plan = plan_publish(corpus, "my-lab/newsgold")
+    sent = {u.path_in_repo: u.content for u in plan.uploads if u.content is not None}
+    assert set(sent) == {"README.md", "manifest.json"}
+    assert sent == {k: v for k, v in uploaded_bytes(corpus, "my-lab/newsgold").items() if k in sent}
+    card = (sent["README.md"] or b"").decode()
+    assert 'load_dataset("my-lab/newsgold", "documents", split="test", revision="corpus-v' in card
+    assert "newsgold:hub-loading" not in card and "](../" not in card
+    # the card on disk is untouched, and still what a build writes
+    assert (corpus / "README.md").read_text() == local
+    assert run_cli("build", "--check", "--root", str(corpus.parent)).exit_code == 0
+
+
+def test_a_card_without_the_hub_paragraph_is_refused(corpus: Path) -> None:
+    """A hand-edited card that lost the paragraph: one line naming the card, exit 1."""
+    card = corpus / "README.md"
+    text = card.read_text()
+    start = text.index("<!-- newsgold:hub-loading -->")
+    card.write_text(text[:start], encoding="utf-8")
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    manifest["files"]["README.md"] = {
+        "sha256": hashlib.sha256(card.read_bytes()).hexdigest(),
+        "bytes": len(card.read_bytes()),
+    }
+    (corpus / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    with pytest.raises(ValidationError) as caught:
+        plan_publish(corpus, "me/newsgold")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{card}: $: no Hub loading paragraph (expected the card `newsgold build` writes); "
+        "run `newsgold build`"
+    ]
 
 
 def test_dry_run_json_lists_the_exact_operations(corpus: Path) -> None:
@@ -105,6 +167,7 @@ def test_dry_run_text_names_every_file(corpus: Path) -> None:
             "bytes",
             "sha256",
             f["sha256"][:12] + "…",
+            *(["(rendered", "for", "the", "Hub)"] if f["rendered_for_hub"] else []),
         ]
     assert lines[-1] == f"create_tag me/newsgold corpus-v{version} -> that commit"
 

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from .corpus import load
+from .corpus import corpus_dir, load
 from .errors import NewsgoldError, Problem, UsageError, ValidationError
 from .evaluate import evaluate  # the function shadows its module: newsgold.evaluate(system)
 from .model import Date, Document, Entity, Gold, KBEntry, Prediction, Quote, Span
@@ -28,6 +28,7 @@ __all__ = [
     "Span",
     "UsageError",
     "ValidationError",
+    "corpus_dir",
     "__version__",
     "evaluate",
     "load",

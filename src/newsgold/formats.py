@@ -1,8 +1,8 @@
 """The prediction formats, each described once: name, file suffixes, layout and reader.
 
 ``newsgold score --format``, ``compare --format``, ``run --cmd`` (what a
-program may write), :func:`newsgold.scoring.score_file` and the README's
-format table all read :data:`FORMATS`. A reader turns a path into
+program may write), :func:`newsgold.scoring.score_file` and the table of
+docs/formats.md all read :data:`FORMATS`. A reader turns a path into
 ``(line, record)`` pairs: JSON-shaped records (or :class:`~newsgold.model.Prediction`
 records from an adapter) that then go through the one check
 (:mod:`newsgold.predcheck`) and the one engine, like every other input.
@@ -40,10 +40,10 @@ class Format:
         suffixes: file name endings (the first is the usual one).
         folder: ``True`` for a folder of ``<doc_id><suffix>`` files, ``False`` for one file.
         read: ``(path, gold, display name) → (line, record)`` pairs.
-        description: one line for ``--help`` and the README table.
-        module: where its converter lives (for the README table).
+        description: one line for ``--help`` and the table of docs/formats.md.
+        module: where its converter lives (for the table of docs/formats.md).
         command_output: a ``newsgold run --cmd`` program may write it.
-        notes: what the reader does with it (the README table's last column, Markdown).
+        notes: what the reader does with it (the last column of that table, Markdown).
     """
 
     name: str
@@ -160,16 +160,16 @@ NOTES = {
         "each task's prediction (one model version per export), read by `newsgold.labelstudio`"
     ),
     "timeml": (
-        "inline `<TIMEX3>` tags as HeidelTime, SUTime and the TempEval tools write them, mapped back to code points of the original text; feeds the dates layer (see [Score a system in one call](#score-a-system-in-one-call))"
+        "inline `<TIMEX3>` tags as HeidelTime, SUTime and the TempEval tools write them, mapped back to code points of the original text; feeds the dates layer (see [Score a system in one call](systems.md#score-a-system-in-one-call))"
     ),
     "mentions": (
-        "strings without offsets (an LLM's answer), aligned to the text by `alignment.v1` (in order, then normalised, then fuzzy ≥ 0.9 for spans of 20+ code points); unaligned strings count as spurious; the report gains an `alignment` section (see [Score an LLM](#score-an-llm))"
+        "strings without offsets (an LLM's answer), aligned to the text by `alignment.v1` (in order, then normalised, then fuzzy ≥ 0.9 for spans of 20+ code points); unaligned strings count as spurious; the report gains an `alignment` section (see [Score an LLM](systems.md#score-an-llm))"
     ),
     "rules": ("nothing"),
     "spacy-sm": ("`pip install 'newsgold[baselines]'`"),
     "dateparser": ("`pip install 'newsgold[baselines]'`"),
 }
-"""What each built-in reader does (the README table's notes)."""
+"""What each built-in reader does (the notes of the table of docs/formats.md)."""
 
 
 def _jsonl(path: Path, gold: Gold, name: str) -> Records:
@@ -316,7 +316,7 @@ for _fmt in _BUILTIN:
 
 
 def markdown_table() -> str:
-    """The README's table of formats, made from :data:`FORMATS` (a test keeps the README in step)."""
+    """The table of formats of docs/formats.md, made from :data:`FORMATS` (a test checks it)."""
     lines = ["| format | input | notes |", "|---|---|---|"]
     for i, f in enumerate(FORMATS.values()):
         name = f"`{f.name}`" + (" (default)" if i == 0 else "")

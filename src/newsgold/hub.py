@@ -4,7 +4,10 @@ Publishing is planned first and executed second. :func:`plan_publish` reads the
 corpus folder and returns the exact operations (create the dataset repo, one
 commit that uploads every file with its size and sha256, tag the commit
 ``corpus-vX.Y.Z``) without any network; ``newsgold publish --dry-run`` prints
-that plan. :func:`execute` sends the plan with :class:`huggingface_hub.HfApi`.
+that plan. Two files are uploaded as rendered for the Hub rather than as they
+lie on disk: the card, whose loading paragraph then names the repository and
+the tag (:func:`hub_card`), and ``manifest.json``, which records that card's
+sha256 and size, so the repository on the Hub agrees with its own manifest. :func:`execute` sends the plan with :class:`huggingface_hub.HfApi`.
 
 The plan refuses a corpus whose files do not match its ``manifest.json`` (run
 ``newsgold build``), and a tag that is not the corpus version.
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .corpus.build import file_entry, manifest_bytes
 from .errors import NewsgoldError, Problem, UsageError, ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,11 +42,14 @@ class Upload:
         path_in_repo: the file's path in the dataset repository (as in ``corpus/``).
         size: its size in bytes.
         sha256: hex sha256 of its bytes (the Hub stores LFS files by this digest).
+        content: the bytes to upload when they are rendered for the Hub (the card and
+            the manifest); ``None``: the file of the corpus folder as it is.
     """
 
     path_in_repo: str
     size: int
     sha256: str
+    content: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,12 @@ class PublishPlan:
                 "commit_message": self.commit_message,
                 "delete": "every remote file under data/ that is not uploaded below",
                 "uploads": [
-                    {"path_in_repo": u.path_in_repo, "size": u.size, "sha256": u.sha256}
+                    {
+                        "path_in_repo": u.path_in_repo,
+                        "size": u.size,
+                        "sha256": u.sha256,
+                        "rendered_for_hub": u.content is not None,
+                    }
                     for u in self.uploads
                 ],
             },
@@ -184,12 +196,20 @@ def plan_publish(
                 )
             )
         uploads.append(Upload(path, len(data), digest))
-    manifest_bytes = manifest_file.read_bytes()
-    uploads.append(
-        Upload("manifest.json", len(manifest_bytes), hashlib.sha256(manifest_bytes).hexdigest())
-    )
     if problems:
         raise ValidationError(problems)
+    card_path = corpus / "README.md"
+    card = hub_card(card_path.read_text(encoding="utf-8"), repo_id, tag, where=str(card_path))
+    card_bytes = card.encode("utf-8")
+    uploads = [u for u in uploads if u.path_in_repo != "README.md"]
+    uploads.append(
+        Upload("README.md", len(card_bytes), hashlib.sha256(card_bytes).hexdigest(), card_bytes)
+    )
+    listed["README.md"] = file_entry(card_bytes)
+    rendered = manifest_bytes(manifest)
+    uploads.append(
+        Upload("manifest.json", len(rendered), hashlib.sha256(rendered).hexdigest(), rendered)
+    )
     return PublishPlan(
         repo_id=repo_id,
         tag=tag,
@@ -199,6 +219,60 @@ def plan_publish(
         uploads=tuple(sorted(uploads, key=lambda u: u.path_in_repo)),
         commit_message=f"newsgold corpus {version} (gold sha256 {manifest.get('gold_sha256', '?')[:12]})",
     )
+
+
+_HUB_LOADING = re.compile(
+    r"<!-- newsgold:hub-loading -->\n.*?<!-- /newsgold:hub-loading -->\n", re.S
+)
+
+
+def hub_card(card: str, repo_id: str, tag: str, *, where: str = "README.md") -> str:
+    r"""The dataset card as uploaded: its Hub loading paragraph names the repository and tag.
+
+    ``newsgold build`` writes the card without a repository id (it is not known
+    until publication); the paragraph between the ``newsgold:hub-loading``
+    comments becomes the ``load_dataset`` call of this repository and release.
+
+    Args:
+        card: the text of ``corpus/README.md``.
+        repo_id: ``OWNER/NAME`` of the dataset repository.
+        tag: the release tag, ``corpus-vX.Y.Z``.
+        where: the card's path, for the error message.
+
+    Returns:
+        The card to upload.
+
+    Raises:
+        ValidationError: when the card has no such paragraph (not a card of ``newsgold build``).
+
+    >>> card = "x\n<!-- newsgold:hub-loading -->\nlater\n<!-- /newsgold:hub-loading -->\n"
+    >>> print(hub_card(card, "me/ng", "corpus-v1.0.0"))
+    x
+    ```python
+    from datasets import load_dataset
+    <BLANKLINE>
+    docs = load_dataset("me/ng", "documents", split="test", revision="corpus-v1.0.0")
+    ```
+    <BLANKLINE>
+    """
+    call = (
+        "```python\nfrom datasets import load_dataset\n\n"
+        f'docs = load_dataset("{repo_id}", "documents", split="test", revision="{tag}")\n```\n'
+    )
+    text, found = _HUB_LOADING.subn(lambda _: call, card, count=1)
+    if found != 1:
+        raise ValidationError(
+            [
+                Problem(
+                    where,
+                    None,
+                    "$",
+                    "no Hub loading paragraph (expected the card `newsgold build` writes); "
+                    "run `newsgold build`",
+                )
+            ]
+        )
+    return text
 
 
 def commit_operations(plan: PublishPlan, remote_files: Sequence[str] = ()) -> list[Any]:
@@ -222,7 +296,10 @@ def commit_operations(plan: PublishPlan, remote_files: Sequence[str] = ()) -> li
     ]
     ops += [
         CommitOperationAdd(
-            path_in_repo=u.path_in_repo, path_or_fileobj=str(plan.corpus / u.path_in_repo)
+            path_in_repo=u.path_in_repo,
+            path_or_fileobj=u.content
+            if u.content is not None
+            else str(plan.corpus / u.path_in_repo),
         )
         for u in plan.uploads
     ]
@@ -288,6 +365,7 @@ def render_plan(plan: PublishPlan) -> str:
     width = max((len(u.path_in_repo) for u in plan.uploads), default=0)
     lines += [
         f"  upload {u.path_in_repo:<{width}}  {u.size} bytes  sha256 {u.sha256[:12]}…"
+        + ("  (rendered for the Hub)" if u.content is not None else "")
         for u in plan.uploads
     ]
     lines.append(f"create_tag {plan.repo_id} {plan.tag} -> that commit")

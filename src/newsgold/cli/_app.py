@@ -146,7 +146,7 @@ def _score_options(func: F) -> F:
                 type=_Registered(_format_names),
                 default="jsonl",
                 show_default=True,
-                help="Format of the predictions (see README: Scoring).",
+                help="Format of the predictions (docs/formats.md).",
             ),
             click.option(
                 "--scheme",

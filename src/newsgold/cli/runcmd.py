@@ -50,7 +50,7 @@ from ._app import (
     "command",
     metavar="COMMAND",
     default=None,
-    help='A program run once on the corpus: "prog {input} {output}" (see README: Score a system).',
+    help='A program run once on the corpus: "prog {input} {output}" (docs/systems.md).',
 )
 @click.option(
     "--openai",

@@ -8,7 +8,7 @@ drops or repairs anything silently.
 
 The formats, their suffixes and readers are registered once in
 :mod:`newsgold.formats` (``FORMATS``), which ``newsgold score --format`` and the
-README read.
+table of docs/formats.md read.
 """
 
 from __future__ import annotations

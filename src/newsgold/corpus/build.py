@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Gold
 from .card import render_card
@@ -28,6 +29,24 @@ class Built:
     files: Mapping[str, bytes]
     version: str
     gold_sha256: str
+
+
+def file_entry(data: bytes) -> dict[str, Any]:
+    """A file's entry in ``manifest.json``: its sha256 and size.
+
+    >>> file_entry(b"2.0.0\\n")["bytes"]
+    6
+    """
+    return {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+
+
+def manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    """``manifest.json`` as written: indented JSON, UTF-8, one final newline.
+
+    >>> manifest_bytes({"name": "newsgold"})
+    b'{\\n  "name": "newsgold"\\n}\\n'
+    """
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def build_corpus(
@@ -76,10 +95,7 @@ def build_corpus(
         "seeds": {d: gold.docs[d].text_sha256 for d in sorted(gold.docs)},
         "writer": {"pyarrow": pa.__version__, **_PARQUET_OPTIONS},
         "configs": {c: {"path": paths[c], "split": SPLIT, "rows": len(tables[c])} for c in CONFIGS},
-        "files": {
-            path: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-            for path, data in sorted(files.items())
-        },
+        "files": {path: file_entry(data) for path, data in sorted(files.items())},
     }
-    files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    files["manifest.json"] = manifest_bytes(manifest)
     return Built(files=dict(sorted(files.items())), version=version, gold_sha256=gold.sha256)

@@ -242,10 +242,12 @@ def render_card(
     summary = agreement_summary(agreement)
     if summary:
         agreement_md = (
-            "The gold was annotated twice, blind, and every difference adjudicated. "
-            "From `annotations/AGREEMENT.md` of the newsgold repository "
-            "([../annotations/AGREEMENT.md](../annotations/AGREEMENT.md)), as of this build:\n\n"
-            + "\n".join("> " + ln if ln else ">" for ln in summary.splitlines())
+            "The gold was annotated twice, blind, by two sessions of one language model "
+            "given the same guidelines, and every difference was adjudicated; no human "
+            "annotator has checked it yet. "
+            "From `annotations/AGREEMENT.md` of the newsgold repository (also installed "
+            "with the package, as `newsgold/data/annotations/AGREEMENT.md`), as of this "
+            "build:\n\n" + "\n".join("> " + ln if ln else ">" for ln in summary.splitlines())
         )
     else:
         agreement_md = (
