@@ -19,7 +19,7 @@ def _ci(ci: Any) -> str:
 def _notes(sub: Mapping[str, Any]) -> list[str]:
     """The scorer's warnings about one system, less the one every system shares (few documents)."""
     warnings = (sub.get("scores") or {}).get("warnings") or []
-    return [str(w) for w in warnings if "bootstrap intervals over so few documents" not in str(w)]
+    return [str(w) for w in warnings if "bootstrap intervals over so few" not in str(w)]
 
 
 def _power_note(board: Mapping[str, Any]) -> str:

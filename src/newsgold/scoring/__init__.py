@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .comparison import compare, smallest_p_value
+from .comparison import compare, minimum_detectable_effect, smallest_p_value
 from .matching import match
 from .registry import LAYERS, register_layer, register_metric
 from .report import DIGITS as DIGITS  # importable from here before the split; not in __all__
@@ -45,6 +45,7 @@ from .run import (
 )
 from .schemes import SCHEMES, Scheme, get_scheme
 from .spec import Layer, Metric
+from .units import DEFAULT_UNIT, UNITS
 
 # isort: split
 # Names this module imported for its own use before it was split, still importable from
@@ -70,6 +71,7 @@ from .engine import cached as cached
 from .engine import gold_columns as gold_columns
 
 __all__ = [
+    "DEFAULT_UNIT",
     "LAYERS",
     "METRIC_NAMES",
     "SCHEMES",
@@ -80,6 +82,7 @@ __all__ = [
     "Metric",
     "Report",
     "Scheme",
+    "UNITS",
     "agree",
     "checked_predictions",
     "compare",
@@ -87,6 +90,7 @@ __all__ = [
     "get_scheme",
     "gold_as_predictions",
     "match",
+    "minimum_detectable_effect",
     "prepare_gold",
     "register_layer",
     "register_metric",

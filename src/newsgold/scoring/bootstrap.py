@@ -85,6 +85,29 @@ def interval(values: Any, level: float = 0.95) -> list[float] | None:
     return [float(lo), float(hi)]
 
 
+def intervals(values: Any, level: float = 0.95) -> list[list[float] | None]:
+    """:func:`interval` of each row of a (figures × resamples) matrix, in one pass.
+
+    >>> intervals(np.array([[0.0, 1.0, np.nan], [np.nan, np.nan, np.nan]]))
+    [[0.025, 0.975], None]
+    """
+    arr = np.atleast_2d(np.asarray(values, dtype=np.float64))
+    tail = (1 - level) / 2 * 100
+    ok = ~np.isnan(arr)
+    defined = ok.any(axis=1)
+    out: list[list[float] | None] = [None] * arr.shape[0]
+    if not defined.any():
+        return out
+    sub = arr[defined]
+    if ok[defined].all():
+        bounds = np.percentile(sub, [tail, 100 - tail], axis=1)
+    else:
+        bounds = np.nanpercentile(sub, [tail, 100 - tail], axis=1)
+    for k, i in enumerate(np.flatnonzero(defined).tolist()):
+        out[i] = [float(bounds[0, k]), float(bounds[1, k])]
+    return out
+
+
 def _swap_patterns(docs: int, n: int, seed: int, chunk: int) -> Iterator[Any]:
     if docs <= EXACT_LIMIT:
         total = 1 << docs

@@ -98,7 +98,7 @@ def count(ctx: Any, codes: Mapping[str, Any]) -> Any:
         lex = (g.start[lp.g] == p.start[lp.p]) & (g.end[lp.g] == p.end[lp.p])
         cols += [
             ctx.gold_count(("label", k), gm),
-            ctx.pred_count(pm),
+            ctx.pred_count(pm, lp),  # a prediction counts in the unit of its pair in this matching
             ctx.pair_count(lp),
             ctx.pair_count(lp, lex),
         ]
