@@ -19,6 +19,7 @@ from ._app import (
     main,
     out,
     root_option,
+    unit_option,
 )
 
 # --------------------------------------------------------------------------- scoring (issue 5)
@@ -57,6 +58,7 @@ def score(
     each_occurrence: bool,
     n_bootstrap: int,
     seed: int,
+    unit: str,
     root: Path | None,
 ) -> None:
     """Score a system's predictions PRED against the gold.
@@ -87,6 +89,7 @@ def score(
             scheme=scheme,
             n_bootstrap=n_bootstrap,
             seed=seed,
+            unit=unit,
             corpus_version=corpus_version(project.root),
             keep=kept,
         )
@@ -128,6 +131,7 @@ def score(
     help="Random swaps and bootstrap resamples.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@unit_option
 @root_option
 @handle_errors
 def compare(
@@ -139,13 +143,17 @@ def compare(
     json_out: str | None,
     resamples: int,
     seed: int,
+    unit: str,
     root: Path | None,
 ) -> None:
     """Compare two systems A and B on the gold with a paired significance test.
 
-    For each headline F1: A, B, A − B with its paired-bootstrap 95% interval
-    and the p-value of an approximate randomisation test over documents (exact
-    with 16 documents or fewer). Warns when there are few documents.
+    Prints which file is A and which is B, then for each headline figure: A, B,
+    A − B with its paired-bootstrap 95% interval, the p-value of an approximate
+    randomisation test over --unit (exact with 16 units or fewer), and the
+    minimum detectable effect (80% power, alpha 0.05, normal formula on the
+    bootstrap's standard error). Says so when the unit count makes p < 0.05
+    impossible (five documents: p ≥ 0.0625).
     """
     from ..formats import read_records
     from ..report import comparison_table
@@ -161,7 +169,15 @@ def compare(
     if problems:
         raise ValidationError(problems)
     result = compare_predictions(
-        gold, a, b, layers=_layers(layers), scheme=sch, n_resamples=resamples, seed=seed
+        gold,
+        a,
+        b,
+        layers=_layers(layers),
+        scheme=sch,
+        n_resamples=resamples,
+        seed=seed,
+        unit=unit,
+        names=(str(pred_a), str(pred_b)),
     )
     if not _emit(result, json_out, lambda: comparison_table(result)):
         return
@@ -182,6 +198,7 @@ def agree(
     json_out: str | None,
     n_bootstrap: int,
     seed: int,
+    unit: str,
     root: Path | None,
 ) -> None:
     """Inter-annotator agreement: score annotation folder DIR_B against DIR_A, per layer.
@@ -202,6 +219,7 @@ def agree(
         layers=_layers(layers) or ("entities", "dates", "quotes"),
         n_bootstrap=n_bootstrap,
         seed=seed,
+        unit=unit,
         corpus_version=corpus_version(project.root),
     )
     if not _emit(report, json_out, lambda: to_table(report, "newsgold agree")):

@@ -53,6 +53,7 @@ def run_leaderboard(
     n_bootstrap: int = 1000,
     n_resamples: int = 2000,
     progress: Callable[[str], None] | None = None,
+    unit: str | None = None,
 ) -> Outcome:
     """Validate, score, test and render every submission; return the files to write.
 
@@ -64,19 +65,22 @@ def run_leaderboard(
         n_bootstrap: bootstrap resamples of the intervals.
         n_resamples: resamples of the paired test.
         progress: called with each submission's folder name when its work is done.
+        unit: the resampling unit of the intervals and the tests (default
+            :data:`newsgold.scoring.DEFAULT_UNIT`).
 
     Returns:
         The :class:`Outcome`; nothing is written here.
     """
-    from ..scoring import compare
+    from ..scoring import DEFAULT_UNIT, compare
 
+    unit = unit or DEFAULT_UNIT
     reports: dict[str, dict[str, Any]] = {}
     valid: dict[str, Submission] = {}
     invalid: list[Invalid] = []
     html_reports: dict[str, str] = {}
     for entry in discover(submissions):
         try:
-            scored = _assess(entry, submissions, gold, n_bootstrap, corpus_version)
+            scored = _assess(entry, submissions, gold, n_bootstrap, corpus_version, unit)
         except _UNTRUSTED as exc:
             # whatever one submission holds, the others are still ranked
             scored = Invalid(entry.name, (_failure_line(entry, submissions, exc),))
@@ -99,7 +103,7 @@ def run_leaderboard(
         best = valid[order[0][0]]
         for system_id, _ in order[1:]:
             tests[(layer, system_id)] = _paired_p(
-                gold, best, valid[system_id], layer, n_resamples, compare
+                gold, best, valid[system_id], layer, n_resamples, compare, unit
             )
 
     board = build_board(
@@ -110,7 +114,8 @@ def run_leaderboard(
         gold_sha256=gold.sha256,
         corpus_version=corpus_version,
         documents=len(gold.docs),
-        min_p_value=min_p_value(gold, n_resamples) if len(reports) > 1 else None,
+        min_p_value=min_p_value(gold, n_resamples, unit) if len(reports) > 1 else None,
+        unit=unit,
     )
     files = {
         out / "leaderboard.json": to_json_text(board),
@@ -137,7 +142,12 @@ _UNTRUSTED = (
 
 
 def _assess(
-    entry: Path, submissions: Path, gold: Gold, n_bootstrap: int, corpus_version: str
+    entry: Path,
+    submissions: Path,
+    gold: Gold,
+    n_bootstrap: int,
+    corpus_version: str,
+    unit: str,
 ) -> Invalid | tuple[Submission, dict[str, Any], str]:
     """Check one submission, then score it and render its error report."""
     from .. import report as report_mod
@@ -159,6 +169,7 @@ def _assess(
         scheme=sub.scheme,
         n_bootstrap=n_bootstrap,
         corpus_version=corpus_version,
+        unit=unit,
     )
     _raise_if(found)
     report_json = report.to_json()

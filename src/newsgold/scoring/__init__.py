@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .comparison import compare, minimum_detectable_effect, smallest_p_value
+from .comparison import compare, holm, minimum_detectable_effect, smallest_p_value
 from .matching import match
 from .registry import LAYERS, register_layer, register_metric
 from .report import DIGITS as DIGITS  # importable from here before the split; not in __all__
@@ -89,6 +89,7 @@ __all__ = [
     "count_stream",
     "get_scheme",
     "gold_as_predictions",
+    "holm",
     "match",
     "minimum_detectable_effect",
     "prepare_gold",

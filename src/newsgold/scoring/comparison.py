@@ -4,7 +4,7 @@ paired-bootstrap interval of the difference, and the minimum detectable effect."
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from statistics import NormalDist
 from typing import Any
 
@@ -54,6 +54,27 @@ def minimum_detectable_effect(
     """
     z = NormalDist()
     return (z.inv_cdf(1 - alpha / 2) + z.inv_cdf(power)) * standard_error
+
+
+def holm(p_values: Sequence[float | None]) -> list[float | None]:
+    """Holm's step-down adjustment (Holm 1979) of p-values for multiple comparisons.
+
+    Sorted ascending, the i-th smallest of m p-values (i from 1) becomes
+    ``max over j <= i of min(1, (m - j + 1) × p_(j))``; rejecting where the
+    adjusted value is below alpha controls the family-wise error rate at alpha.
+    ``None`` (no test) stays ``None`` and does not count in m.
+
+    >>> holm([0.01, 0.04, None, 0.03])
+    [0.03, 0.06, None, 0.06]
+    """
+    present = sorted((p, i) for i, p in enumerate(p_values) if p is not None)
+    m = len(present)
+    out: list[float | None] = [None] * len(p_values)
+    running = 0.0
+    for k, (p, i) in enumerate(present):
+        running = max(running, min(1.0, (m - k) * p))
+        out[i] = round(running, 12)
+    return out
 
 
 def compare(
