@@ -26,7 +26,7 @@ from newsgold.model import QUOTE_KINDS, Gold, Prediction
 from newsgold.scoring.matching import match
 from newsgold.scoring.quotes import speaker_resolver
 from newsgold.scoring.schemes import Scheme
-from newsgold.tokenize import sentences
+from newsgold.tokenize import sentences, tokenize
 
 Span = tuple[Any, ...]
 
@@ -58,11 +58,15 @@ def entity_counts(
     alts: Sequence[Any] = (),
     unit_of: Callable[[int], int] = _one_unit,
     n_units: int = 1,
+    slices: tuple[Sequence[int], Sequence[int], Sequence[int]] | None = None,
 ) -> list[list[int]]:
     """One document's entity columns per unit: gold, pred, matched, exact, typed, strict, strict_kb,
-    linked, accepted, then per label gold, pred, matched, exact. ``alts[i]``: gold i's alternative
-    spans; ``unit_of(offset)``: the unit of an offset (one unit by default: the document)."""
-    out = Rows(9 + 4 * len(labels), n_units, unit_of)
+    linked, accepted, then per label gold, pred, matched, exact, then the slices: per length
+    (1, 2, 3, 4+ tokens) gold, pred, strict; per mention order (first, later) gold, strict.
+    ``alts[i]``: gold i's alternative spans; ``unit_of(offset)``: the unit of an offset (one unit
+    by default: the document); ``slices``: (length of each gold span, of each predicted span,
+    order of each gold span: 0 first, 1 later, -1 none)."""
+    out = Rows(9 + 4 * len(labels) + 4 * 3 + 2 * 2, n_units, unit_of)
     chosen = match(gold, pred)
     partner = {p: gold[g] for g, p in chosen}
     for a in gold:
@@ -102,7 +106,55 @@ def entity_counts(
             out.add(col + 2, a[0])
             if a[0] == b[0] and a[1] == b[1]:
                 out.add(col + 3, a[0])
+    if slices is not None:
+        g_len, p_len, g_order = slices
+        col = 9 + 4 * len(labels)
+        strict_pairs = [(g, p) for g, p in chosen if gold[g][:3] == pred[p][:3]]
+        for v in range(4):  # lengths 1, 2, 3, 4+
+            for i, a in enumerate(gold):
+                if g_len[i] == v:
+                    out.add(col + 3 * v, a[0])
+            for p, b in enumerate(pred):
+                if p_len[p] == v:
+                    out.add(col + 3 * v + 1, out.home(b, p, partner))
+            for g, _ in strict_pairs:
+                if g_len[g] == v:
+                    out.add(col + 3 * v + 2, gold[g][0])
+        col += 12
+        for v in range(2):  # first, later
+            for i, a in enumerate(gold):
+                if g_order[i] == v:
+                    out.add(col + 2 * v, a[0])
+            for g, _ in strict_pairs:
+                if g_order[g] == v:
+                    out.add(col + 2 * v + 1, gold[g][0])
     return out.rows
+
+
+def mention_lengths(doc: Any, spans: Sequence[Span]) -> list[int]:
+    """Each span's length slice: tokens of the corpus tokenizer (gold boundaries as cuts) that it
+    overlaps, 1 → 0, 2 → 1, 3 → 2, 4 or more → 3 (a span over no token counts as 1)."""
+    cuts = {x for e in doc.entities for x in (e.start, e.end)}
+    cuts |= {x for d in doc.dates for x in (d.start, d.end)}
+    tokens = tokenize(doc.text, sorted(cuts))
+    out = []
+    for s in spans:
+        n = sum(1 for t in tokens if t.start < s[1] and s[0] < t.end)
+        out.append(min(max(n, 1), 4) - 1)
+    return out
+
+
+def mention_orders(spans: Sequence[Span]) -> list[int]:
+    """Each gold span: 0 if no earlier span (by start, then end) has its kb_id, 1 if one has,
+    -1 if it has none."""
+    out = []
+    for a in spans:
+        if a[3] is None:
+            out.append(-1)
+        else:
+            earlier = any(b[3] == a[3] and (b[0], b[1]) < (a[0], a[1]) for b in spans)
+            out.append(1 if earlier else 0)
+    return out
 
 
 def date_counts(
@@ -259,8 +311,14 @@ def count_matrices(
             return max(k for k, s in enumerate(starts) if s <= offset)
 
         where = {"unit_of": unit_of, "n_units": len(starts)}
+        slices = (mention_lengths(doc, g_ents), mention_lengths(doc, ents), mention_orders(g_ents))
         rows["entities"] += entity_counts(
-            g_ents, ents, scheme.labels, [e.alternatives for e in doc.entities], **where
+            g_ents,
+            ents,
+            scheme.labels,
+            [e.alternatives for e in doc.entities],
+            slices=slices,
+            **where,
         )
         rows["dates"] += date_counts(g_dates, dates, [t.alternatives for t in doc.dates], **where)
         rows["quotes"] += quote_counts(g_quotes, p_quotes, **where)

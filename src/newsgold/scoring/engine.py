@@ -122,6 +122,7 @@ class GoldLayer:
     members: dict[Any, Any] = field(default_factory=dict)
     alt_rows: Any = None
     units: dict[str, Any] = field(default_factory=dict)
+    slice_codes: dict[str, Any] = field(default_factory=dict)
 
     def unit_of(self, lay: Layout) -> Any:
         """The unit (row) of each gold span under a layout (cached)."""
@@ -483,8 +484,38 @@ class Engine:
             self.scheme.labels,
         )
         return np.asarray(
-            layer.count(ctx, self._pred_codes(name, empty)), dtype=np.float64
+            self._count(name, ctx, self._pred_codes(name, empty)), dtype=np.float64
         ).reshape(n, -1)
+
+    def _count(self, name: str, ctx: Counting, codes: dict[str, Any]) -> Any:
+        """The layer's count rows, then its slices' columns (:class:`.spec.Slice`)."""
+        layer = LAYERS[name]
+        rows = layer.count(ctx, codes)
+        if not layer.slices or layer.slice_verdict is None:
+            return rows
+        gl = self.cols.layers[name]
+        pairs = ctx.full or Pairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        right = layer.slice_verdict(ctx, pairs, codes)
+        extra = []
+        for piece in layer.slices:
+            g_code = gl.slice_codes.get(piece.name)
+            if g_code is None:
+                g_code = piece.code(self.gold, self.cols, gl.side, gl.g_start, gl.g_end)
+                gl.slice_codes[piece.name] = g_code
+            p_code = (
+                piece.code(self.gold, self.cols, ctx.pred, ctx.p_start, ctx.p_end)
+                if piece.pred
+                else None
+            )
+            on_pair = g_code[pairs.g]
+            for k in range(len(piece.values)):
+                extra.append(
+                    ctx.gold_count(("slice", piece.name, k), lambda c=g_code, k=k: c == k)
+                )
+                if p_code is not None:
+                    extra.append(ctx.pred_count(p_code == k))
+                extra.append(ctx.pair_count(pairs, right & (on_pair == k)))
+        return np.column_stack([rows, *extra])
 
     def _pred_codes(self, name: str, side: Side) -> dict[str, Any]:
         gl = self.cols.layers[name]
@@ -564,7 +595,7 @@ class Engine:
             ctx = Counting(
                 layer, self.cols.layers[name], side, pg, rows, self.layout, self.scheme.labels
             )
-            self.mats[name][rows] = layer.count(ctx, codes)
+            self.mats[name][rows] = self._count(name, ctx, codes)
 
     @staticmethod
     def scheme_merge(

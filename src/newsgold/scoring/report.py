@@ -72,7 +72,7 @@ def _rounded(obj: Any) -> Any:
 
 def _summarize(layer: str, sums: Any, labels: Sequence[str], detail: bool = True) -> Figures:
     spec = LAYERS[layer]
-    c = columns_view(np.atleast_2d(sums), spec.columns(labels))
+    c = columns_view(np.atleast_2d(sums), spec.column_names(labels))
     return spec.summarize(c, labels, detail=detail)
 
 
