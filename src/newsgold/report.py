@@ -125,14 +125,21 @@ def to_table(report: Any, what: str = "newsgold score") -> Table:
 
 
 def comparison_table(comparison: Any) -> Table:
-    """A rich table of a :class:`~newsgold.scoring.Comparison`: A, B, A − B, its interval, p."""
+    """A rich table of a :class:`~newsgold.scoring.Comparison`: which file is A and which is B,
+    then per figure A, B, A − B, its interval, p and the minimum detectable effect (MDE)."""
     data = comparison.to_json()
+    test = data["test"]
+    systems = data.get("systems") or {"A": "system A", "B": "system B"}
     table = Table(
-        title=f"newsgold compare: {data['documents']} documents, "
-        + ("exact" if data["test"]["exact"] else f"{data['test']['resamples']} random")
-        + " randomisation test"
+        title=f"newsgold compare: A = {systems['A']}, B = {systems['B']}\n"
+        f"{data['documents']} documents"
+        + ("" if test["unit"] == "document" else f", {test['units']} {test['unit']}s")
+        + ", "
+        + ("exact" if test["exact"] else f"{test['resamples']} random")
+        + f" randomisation test over {test['unit']}s",
+        caption=_comparison_caption(test),
     )
-    for col in ("figure", "A", "B", "A − B", "95% CI", "p"):
+    for col in ("figure", "A", "B", "A − B", "95% CI", "p", "MDE"):
         table.add_column(col, justify="left" if col == "figure" else "right")
     for name, fig in data["figures"].items():
         table.add_row(
@@ -142,8 +149,22 @@ def comparison_table(comparison: Any) -> Table:
             _fmt(fig["difference"]),
             _ci(fig["difference_ci95"]),
             _fmt(fig["p_value"]),
+            _fmt(fig.get("mde")),
         )
     return table
+
+
+def _comparison_caption(test: Mapping[str, Any]) -> str:
+    floor = test["smallest_p_value"]
+    if floor > test["alpha"]:
+        return (
+            f"The smallest p-value this test can reach on {test['units']} {test['unit']}s is "
+            f"{floor:.4g} > {test['alpha']}: no difference can be significant, so no MDE."
+        )
+    return (
+        f"p: two-sided; MDE: the smallest true difference detected with 80% power at alpha "
+        f"{test['alpha']} (normal formula on the paired bootstrap's standard error)."
+    )
 
 
 # --------------------------------------------------------------------------- HTML
