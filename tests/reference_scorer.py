@@ -495,3 +495,69 @@ def records_of_predictions(preds: Iterable[Any]) -> list[dict[str, Any]]:
 def records_of(gold: Any) -> list[dict[str, Any]]:
     """An annotation set as prediction records (for agreement)."""
     return records_of_predictions(gold.docs.values())
+
+
+# --------------------------------------------------------------------------- resampling units
+
+
+def unit_starts(text: str, unit: str, protected: Sequence[tuple[int, int]] = ()) -> list[int]:
+    """Where each unit starts, from the definitions in docs/statistics.md: a paragraph starts at
+    the first non-space character after a blank line; sentences are the tokens config's (the
+    corpus tokenizer is not part of the scorer, so it is used as it is)."""
+    if unit == "document":
+        return [0]
+    if unit == "sentence":
+        from newsgold.tokenize import sentences
+
+        return sorted({0, *(s[0].start for s in sentences(text, protected))})
+    starts = [0]
+    i = 0
+    while True:
+        j = text.find("\n", i)
+        if j < 0:
+            break
+        k = j + 1
+        while k < len(text) and text[k] in " \t\r\f\v":
+            k += 1
+        if k < len(text) and text[k] == "\n":  # a blank line: the paragraph starts after the space
+            while k < len(text) and text[k].isspace():
+                k += 1
+            if k < len(text):
+                starts.append(k)
+        i = j + 1
+    return sorted(set(starts))
+
+
+def span_unit_counts(
+    gold: Sequence[Sequence[Any]], pred: Sequence[Sequence[Any]], starts: Sequence[int]
+) -> list[dict[str, int]]:
+    """Per unit: gold, pred, matched and strict (same boundaries) of one layer, each span in the
+    unit of its start, a matched pair and its prediction in the unit of the gold span."""
+
+    def unit(offset: int) -> int:
+        return sum(1 for s in starts if s <= offset) - 1
+
+    n = len(starts)
+
+    def judge(a: Sequence[Any], b: Sequence[Any]) -> tuple[int, ...]:
+        out = []
+        for u in range(n):
+            here = unit(a[0]) == u
+            out += [int(here), int(unit(b[0]) == u), int(here and a[0] == b[0] and a[1] == b[1])]
+        return tuple(out)
+
+    _, *per = matched_counts(gold, pred, judge, 3 * n)
+    rows = []
+    for u in range(n):
+        matched, own_matched, strict = per[3 * u : 3 * u + 3]
+        own = sum(1 for b in pred if unit(b[0]) == u)
+        rows.append(
+            {
+                "gold": sum(1 for a in gold if unit(a[0]) == u),
+                # unmatched predictions stay in their own unit; matched ones go with their gold
+                "pred": own - own_matched + matched,
+                "matched": matched,
+                "strict": strict,
+            }
+        )
+    return rows

@@ -223,3 +223,41 @@ def test_the_unit_is_recorded_and_an_unknown_unit_is_an_error() -> None:
     with pytest.raises(UsageError, match="unknown unit 'word' \\(expected one of document, "):
         score(gold, preds, unit="word")
     assert np.isfinite(1.0)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_reference_scorer_per_unit_counts_on_random_inputs(seed: int, reference: Any) -> None:
+    """The reference scorer (no code shared with newsgold.scoring, its own matching and its own
+    paragraph scan) gives the engine's per-unit gold, pred, matched and strict of dates and quotes."""
+    rng = random.Random(1000 + seed)
+    gold = _random_gold(rng, 2)
+    preds = _random_predictions(rng, gold)
+    sch = get_scheme("newsgold")
+    checked = 0
+    for unit in UNITS:
+        engine = count_stream(
+            gold, [(None, prediction_to_json(p)) for p in preds], sch, "<test>", unit=unit
+        )
+        mats = engine.matrices()[2]
+        first = engine.layout.first
+        for i, (doc_id, doc) in enumerate(gold.docs.items()):
+            pred = next(p for p in preds if p.doc_id == doc_id)
+            protected = [(e.start, e.end) for e in doc.entities] + [
+                (d.start, d.end) for d in doc.dates
+            ]
+            starts = reference.unit_starts(doc.text, unit, protected)
+            assert len(starts) == first[i + 1] - first[i]
+            for layer, g, p in (
+                ("dates", doc.dates, pred.dates or ()),
+                ("quotes", doc.quotes, pred.quotes or ()),
+            ):
+                g_t = [(x.start, x.end, "x") for x in g]
+                p_t = [(x.start, x.end, "x") for x in p]
+                try:
+                    rows = reference.span_unit_counts(g_t, p_t, starts)
+                except reference.Ambiguous:
+                    continue
+                got = mats[layer][first[i] : first[i + 1], :4].tolist()
+                assert got == [[r["gold"], r["pred"], r["matched"], r["strict"]] for r in rows]
+                checked += 1
+    assert checked > 0

@@ -116,7 +116,10 @@ class Layer:
         """The built-in metrics, those registered later, then the slices' figures (if any)."""
         out = [*self.metrics, *self.extra]
         if self.slices:
-            out.append(Metric("slices", self.slice_metric, self._slice_figures, detail=True))
+            paths = tuple(f"{s.name}.{v}" for s in self.slices for v in s.values)
+            out.append(
+                Metric("slices", self.slice_metric, self._slice_figures, detail=True, table=paths)
+            )
         return out
 
     def column_names(self, labels: Sequence[str]) -> tuple[str, ...]:
