@@ -29,7 +29,7 @@ from typing import Any
 
 from .comparison import compare, holm, minimum_detectable_effect, smallest_p_value
 from .matching import match
-from .registry import LAYERS, register_layer, register_metric
+from .registry import LAYERS, register_layer, register_metric, register_slice
 from .report import DIGITS as DIGITS  # importable from here before the split; not in __all__
 from .report import FEW_DOCUMENTS as FEW_DOCUMENTS
 from .report import SCHEMA_VERSION, SCORER_VERSION, Comparison, Report
@@ -44,7 +44,7 @@ from .run import (
     score_jsonl,
 )
 from .schemes import SCHEMES, Scheme, get_scheme
-from .spec import Layer, Metric
+from .spec import Layer, Metric, Slice
 from .units import DEFAULT_UNIT, UNITS
 
 # isort: split
@@ -82,6 +82,7 @@ __all__ = [
     "Metric",
     "Report",
     "Scheme",
+    "Slice",
     "UNITS",
     "agree",
     "checked_predictions",
@@ -95,6 +96,7 @@ __all__ = [
     "prepare_gold",
     "register_layer",
     "register_metric",
+    "register_slice",
     "score",
     "score_file",
     "score_jsonl",

@@ -14,10 +14,10 @@ from .bootstrap import bootstrap_sums, intervals
 from .common import Figures, columns_view, get_path, nanmean_std
 from .registry import LAYERS
 
-SCORER_VERSION = "1.1.0"
+SCORER_VERSION = "1.2.0"
 """Version of the scoring code; a change of any figure's meaning also renames that figure."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of the report object's layout (:meth:`Report.to_json`)."""
 
 FEW_DOCUMENTS = 30
