@@ -9,7 +9,10 @@ over the bootstrap variance with the units drawn independently
 figures, with the smallest p-value the paired test can reach under each unit.
 docs/statistics.md quotes this output and explains the default unit.
 
-Usage: .venv/bin/python scripts/units.py [--resamples N] [--root DIR]
+Usage: .venv/bin/python scripts/units.py [--resamples N] [--root DIR] [--update-docs]
+
+``--update-docs`` rewrites the block between the ``units.py`` markers of
+docs/statistics.md with this output (tests/test_statistics.py checks they agree).
 """
 
 from __future__ import annotations
@@ -87,14 +90,30 @@ def render(table: dict[str, list[UnitEffect]], n_resamples: int, documents: int)
     return "\n".join(lines)
 
 
+BEGIN = "<!-- units.py output begins: regenerate with scripts/units.py --update-docs -->"
+END = "<!-- units.py output ends -->"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resamples", type=int, default=2000)
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
+    parser.add_argument("--update-docs", action="store_true")
     args = parser.parse_args(argv)
     table = effects(args.root, args.resamples)
     documents = len(load_gold(args.root).docs)
-    sys.stdout.write(render(table, args.resamples, documents) + "\n")
+    text = render(table, args.resamples, documents)
+    sys.stdout.write(text + "\n")
+    if args.update_docs:
+        from newsgold.jsonio import atomic_write
+
+        path = args.root / "docs" / "statistics.md"
+        doc = path.read_text(encoding="utf-8")
+        head, _, rest = doc.partition(BEGIN)
+        _, _, tail = rest.partition(END)
+        if not rest or not tail:
+            raise SystemExit(f"{path}: the units.py markers are missing")
+        atomic_write(path, f"{head}{BEGIN}\n\n{text}\n\n{END}{tail}")
     return 0
 
 

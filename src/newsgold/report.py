@@ -176,7 +176,7 @@ def _comparison_caption(test: Mapping[str, Any]) -> str:
         )
     return (
         f"p: two-sided; MDE: the smallest true difference detected with 80% power at alpha "
-        f"{test['alpha']} (normal formula on the paired bootstrap's standard error)."
+        f"{test['alpha']} (formula on the paired bootstrap's standard error and the unit count)."
     )
 
 
