@@ -378,7 +378,9 @@ def entity_figures(c: Mapping[str, Any], labels: Sequence[str] = LABELS) -> dict
         out["slices"] = {
             "length": {
                 v: {
-                    **prf(s["length"][v]["correct"], s["length"][v]["pred"], s["length"][v]["gold"]),
+                    **prf(
+                        s["length"][v]["correct"], s["length"][v]["pred"], s["length"][v]["gold"]
+                    ),
                     "predicted": s["length"][v]["pred"],
                     "gold": s["length"][v]["gold"],
                 }
@@ -530,9 +532,10 @@ def score_records(
         g = gold_tuples(doc, scheme)
         p = by_doc.get(doc_id, empty)
         counts["entities"][doc_id] = entity_counts(g["entities"], p["entities"], labels)
-        cuts = sorted({x for e in doc.entities for x in (e.start, e.end)} | {
-            x for t in doc.dates for x in (t.start, t.end)
-        })
+        cuts = sorted(
+            {x for e in doc.entities for x in (e.start, e.end)}
+            | {x for t in doc.dates for x in (t.start, t.end)}
+        )
         counts["entities"][doc_id]["slices"] = entity_slice_counts(
             g["entities"],
             p["entities"],

@@ -128,7 +128,9 @@ def test_intervals_equal_an_independent_bootstrap(seed: int, unit: str) -> None:
             e["kb_id_accuracy_ci95"],
             boot(
                 "entities",
-                lambda s: _div(s[ent["strict_kb"]], s[ent["strict"]]) if s[ent["linked"]] else math.nan,
+                lambda s: (
+                    _div(s[ent["strict_kb"]], s[ent["strict"]]) if s[ent["linked"]] else math.nan
+                ),
             ),
         ),
         (
@@ -324,7 +326,9 @@ def test_compare_reports_the_mde_from_the_paired_bootstrap(root: Path) -> None:
     problems: list[Any] = []
     sub = root / "eval" / "submissions"
     a = list(
-        iter_predictions(sub / "rules" / "predictions.jsonl", gold.docs, problems, labels=sch.accepted)
+        iter_predictions(
+            sub / "rules" / "predictions.jsonl", gold.docs, problems, labels=sch.accepted
+        )
     )
     b = list(
         iter_predictions(
@@ -367,7 +371,9 @@ def test_board_groups_systems_into_statistical_ties(root: Path) -> None:
         adjusted = [None if p is None else round(p, 6) for p in holm(raw)]
         assert [r["p_value_vs_best_holm"] for r in rows[1:]] == pytest.approx(adjusted, abs=2e-6)
         tied = [rows[0]["system_id"]] + [
-            r["system_id"] for r, p in zip(rows[1:], adjusted, strict=True) if p is not None and p >= 0.05
+            r["system_id"]
+            for r, p in zip(rows[1:], adjusted, strict=True)
+            if p is not None and p >= 0.05
         ]
         assert table["tied_with_best"] == tied, layer
         separated += len(rows) - len(tied)

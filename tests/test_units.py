@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from newsgold_tests_oracle import count_matrices, unit_starts as oracle_unit_starts
+from newsgold_tests_oracle import count_matrices
+from newsgold_tests_oracle import unit_starts as oracle_unit_starts
 
 from newsgold.jsonio import prediction_from_json, prediction_to_json
 from newsgold.model import Date, Document, Entity, Gold, KBEntry, Prediction, Quote
@@ -208,7 +209,10 @@ def test_bundled_systems_per_unit_equal_the_oracle(root: Path) -> None:
             )
             want, _, _ = count_matrices(gold, preds, sch, unit)
             for layer in ("entities", "dates", "quotes"):
-                assert engine.matrices()[2][layer].tolist() == want[layer].tolist(), (sub.name, unit)
+                assert engine.matrices()[2][layer].tolist() == want[layer].tolist(), (
+                    sub.name,
+                    unit,
+                )
 
 
 def test_the_unit_is_recorded_and_an_unknown_unit_is_an_error() -> None:

@@ -119,9 +119,7 @@ def unit_effects(
                         variance=v_naive,
                         clustered_variance=v_clustered,
                         design_effect=(
-                            v_clustered / v_naive
-                            if v_naive and v_clustered is not None
-                            else None
+                            v_clustered / v_naive if v_naive and v_clustered is not None else None
                         ),
                     )
                 )

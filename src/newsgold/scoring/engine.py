@@ -441,6 +441,11 @@ class Counting:
 # --------------------------------------------------------------------------- the engine
 
 
+def _equals(codes: Any, k: int) -> Any:
+    """A mask: the rows whose code is ``k`` (bound with partial, called once per gold)."""
+    return codes == k
+
+
 class Engine:
     """Accumulates one row of counts per resampling unit and layer; memory grows with units.
 
@@ -509,9 +514,7 @@ class Engine:
             )
             on_pair = g_code[pairs.g]
             for k in range(len(piece.values)):
-                extra.append(
-                    ctx.gold_count(("slice", piece.name, k), lambda c=g_code, k=k: c == k)
-                )
+                extra.append(ctx.gold_count(("slice", piece.name, k), partial(_equals, g_code, k)))
                 if p_code is not None:
                     extra.append(ctx.pred_count(p_code == k))
                 extra.append(ctx.pair_count(pairs, right & (on_pair == k)))

@@ -97,7 +97,9 @@ def _ints(obj: Any) -> Any:
 
 
 def _interval_slots(
-    point: dict[str, Any], boot: Mapping[str, Any] | None, out: list[tuple[dict[str, Any], str, Any]]
+    point: dict[str, Any],
+    boot: Mapping[str, Any] | None,
+    out: list[tuple[dict[str, Any], str, Any]],
 ) -> None:
     """Every figure of ``point`` that is not a count: ``(its dict, its key, its resamples)``."""
     for key in list(point):

@@ -15,11 +15,10 @@ from ..model import Gold, Prediction
 from ..predcheck import check_stream
 from . import quotes as quotes_layer
 from .engine import Engine, cached, gold_columns
-from .units import Layout
 from .registry import LAYERS
 from .report import FEW_DOCUMENTS, SCHEMA_VERSION, SCORER_VERSION, Report, _layer_report
 from .schemes import Scheme, get_scheme
-from .units import DEFAULT_UNIT, check_unit
+from .units import DEFAULT_UNIT, Layout, check_unit
 
 # --------------------------------------------------------------------------- input
 
