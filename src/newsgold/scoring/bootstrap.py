@@ -1,16 +1,16 @@
-"""Uncertainty: the document bootstrap and the paired significance test.
+"""Uncertainty: the bootstrap and the paired significance test.
 
-Both resample *documents* (the unit a corpus is sampled in), not spans, and
-both work on per-document count rows, so any figure that is a formula of
-summed counts (every micro figure, and macro ones) is recomputed exactly per
-resample.
+Both resample *units* (documents, paragraphs or sentences, :mod:`.units`),
+not spans, and both work on per-unit count rows, so any figure that is a
+formula of summed counts (every micro figure, and macro ones) is recomputed
+exactly per resample.
 
-- :func:`bootstrap_sums`: ``n`` resamples of the documents with replacement
+- :func:`bootstrap_sums`: ``n`` resamples of the units with replacement
   (seeded, numpy's PCG64); an F1's 95% interval is the 2.5th and 97.5th
   percentiles of its resampled values (percentile bootstrap).
 - :func:`randomization_sums`: approximate randomisation for two systems on
-  the same documents: each document's pair of count rows is swapped with
-  probability 1/2; with at most 16 documents every one of the 2^n swaps is
+  the same units: each unit's pair of count rows is swapped with
+  probability 1/2; with at most 16 units every one of the 2^n swaps is
   enumerated, which makes the test exact.
 
 >>> import numpy as np
@@ -88,8 +88,9 @@ def interval(values: Any, level: float = 0.95) -> list[float] | None:
 def intervals(values: Any, level: float = 0.95) -> list[list[float] | None]:
     """:func:`interval` of each row of a (figures × resamples) matrix, in one pass.
 
-    >>> intervals(np.array([[0.0, 1.0, np.nan], [np.nan, np.nan, np.nan]]))
-    [[0.025, 0.975], None]
+    >>> found = intervals(np.array([[0.0, 1.0, np.nan], [np.nan, np.nan, np.nan]]))
+    >>> [round(x, 3) for x in found[0]], found[1]
+    ([0.025, 0.975], None)
     """
     arr = np.atleast_2d(np.asarray(values, dtype=np.float64))
     tail = (1 - level) / 2 * 100
