@@ -469,7 +469,10 @@ class Engine:
         self.seen = np.zeros(len(self.cols.doc_ids), dtype=bool)
         self.mats = {
             name: cached(
-                gold, f"empty:{scheme.name}:{unit}:{name}", partial(self._empty, name)
+                gold,
+                # the columns in the key: a slice registered later widens the rows
+                f"empty:{scheme.name}:{unit}:{name}:{len(LAYERS[name].column_names(scheme.labels))}",
+                partial(self._empty, name),
             ).copy()
             for name in LAYERS
         }
