@@ -103,7 +103,8 @@ class Layout:
 
     @property
     def by_document(self) -> bool:
-        return self.unit == "document"
+        """Every unit is a whole document (the document unit, or one unit per document)."""
+        return self.n_units == len(self.first) - 1
 
     def of(self, global_start: Any, doc: Any) -> Any:
         """The unit (row) of each span, from its global start and its document."""
