@@ -58,14 +58,14 @@ def bootstrap_sums(rows: Any, n: int, *, seed: int = 0, chunk: int | None = None
     # count: below 2**24 float32 holds them all exactly, and halves the work of the product
     bound = docs * float(np.abs(rows).max(initial=0.0))
     dtype = np.float32 if bound < 2**24 else np.float64
-    small = rows.astype(dtype)
+    small: Any = rows.astype(dtype)
     offsets = (np.arange(chunk, dtype=np.intp) * docs)[:, None]
     for lo in range(0, n, chunk):
         hi = min(n, lo + chunk)
         idx = rng.integers(0, docs, size=(hi - lo, docs), dtype=np.intp)
         idx += offsets[: hi - lo]
         # how often each document is drawn in each resample, via one flat bincount
-        weights = np.bincount(idx.ravel(), minlength=(hi - lo) * docs).astype(dtype)
+        weights: Any = np.bincount(idx.ravel(), minlength=(hi - lo) * docs).astype(dtype)
         # einsum without optimisation is numpy's own loop, not BLAS: BLAS starts threads for
         # products this size, which on a small shared machine is up to 20 times slower
         out[lo:hi] = np.einsum("rd,dc->rc", weights.reshape(hi - lo, docs), small, optimize=False)
