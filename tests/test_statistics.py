@@ -431,3 +431,31 @@ def test_units_script_prints_the_table_the_docs_quote(root: Path) -> None:
     assert "| paragraph (default) | 65 |" in result.stdout
     docs = (root / "docs" / "statistics.md").read_text(encoding="utf-8")
     assert result.stdout.strip() in docs
+
+
+def test_run_score_and_score_take_the_unit(root: Path, tmp_path: Path) -> None:
+    """`newsgold run --score --unit sentence` records the unit; `score --unit sentence` of the
+    written predictions gives the same report (intervals included)."""
+    import shlex
+
+    tagger = Path(__file__).parent / "fixtures" / "timeml" / "toy_tagger.py"
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(tagger))} {{input}} {{output}}"
+    out, report_path = tmp_path / "toy.jsonl", tmp_path / "report.json"
+    common = ["--bootstrap", "200", "--unit", "sentence", "--root", str(root)]
+    result = CliRunner().invoke(
+        main,
+        ["run", "--cmd", command, "--out", str(out), "--score", "--json", str(report_path),
+         "--no-progress", *common],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert report["bootstrap"]["unit"] == "sentence" and report["bootstrap"]["units"] == 126
+    assert report["dates"]["value_accuracy_ci95"] is not None
+    rescored = CliRunner().invoke(main, ["score", str(out), "--json", "-", *common])
+    assert rescored.exit_code == 0, rescored.output
+    report.pop("run")
+    assert json.loads(rescored.stdout) == report
+    bad = CliRunner().invoke(main, ["score", str(out), "--unit", "word", "--root", str(root)])
+    assert bad.exit_code == 2 and "'word' is not one of 'document', 'paragraph', 'sentence'" in (
+        bad.output
+    )
