@@ -53,9 +53,15 @@ def _token_bounds(gold: Gold, cols: Any) -> tuple[Any, Any]:
 def length_code(gold: Gold, cols: Any, side: Any, g_start: Any, g_end: Any) -> Any:
     """Per span: its length slice (0 → 1 token, …, 3 → 4 or more; a span over no token → 0)."""
     t_start, t_end = _token_bounds(gold, cols)
+    starts, ends = np.asarray(g_start), np.asarray(g_end)
+    # searched in start order (numpy's search is several times faster on sorted keys)
+    order = np.argsort(starts, kind="stable")
     # tokens overlapping [start, end): those starting before the end, less those ending by the start
-    n = np.searchsorted(t_start, g_end, side="left") - np.searchsorted(t_end, g_start, side="right")
-    return np.clip(n, 1, 4).astype(np.int64) - 1
+    n = np.empty(len(order), dtype=np.int64)
+    n[order] = np.searchsorted(t_start, ends[order], side="left") - np.searchsorted(
+        t_end, starts[order], side="right"
+    )
+    return np.clip(n, 1, 4) - 1
 
 
 def mention_code(gold: Gold, cols: Any, side: Any, g_start: Any, g_end: Any) -> Any:
