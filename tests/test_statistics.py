@@ -459,3 +459,46 @@ def test_run_score_and_score_take_the_unit(root: Path, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "'word' is not one of 'document', 'paragraph', 'sentence'" in (
         bad.output
     )
+
+
+def test_a_slice_registered_later_reaches_the_report() -> None:
+    """register_slice: a new slicing of the entities (gold mentions with and without a kb_id)
+    gets its columns from the engine and its figures, with intervals, in the report; a layer
+    without a slice verdict refuses one; unregistering restores the report."""
+    from newsgold.scoring import Slice, register_slice
+    from newsgold.scoring.registry import unregister_slice
+
+    def linked(gold: Any, cols: Any, side: Any, g_start: Any, g_end: Any) -> Any:
+        return np.array([0 if k is not None else 1 for k in side.values["kb_id"]], dtype=np.int64)
+
+    gold, preds = _random_case(3)
+    before = score(gold, preds, n_bootstrap=50).to_json()  # the same gold object, scored first
+    piece = Slice("linked", ("linked", "unlinked"), linked, pred=False, title="gold kb_id or not")
+    with pytest.raises(ValueError, match="dates declares no slice verdict"):
+        register_slice("dates", piece)
+    register_slice("entities", piece)
+    try:
+        with pytest.raises(ValueError, match="has a slice 'linked' already"):
+            register_slice("entities", piece)
+        after = score(gold, preds, n_bootstrap=50).to_json()["entities"]["slices"]
+        n_linked = sum(1 for d in gold.docs.values() for e in d.entities if e.kb_id is not None)
+        assert after["linked"]["linked"]["gold"] == n_linked
+        total = sum(len(d.entities) for d in gold.docs.values())
+        assert after["linked"]["unlinked"]["gold"] == total - n_linked
+        assert "recall_ci95" in after["linked"]["linked"]
+        assert after["length"] == before["entities"]["slices"]["length"]
+    finally:
+        unregister_slice("entities", "linked")
+    assert score(gold, preds, n_bootstrap=50).to_json() == before
+
+
+def test_evaluate_takes_the_unit() -> None:
+    """newsgold.evaluate(..., unit=) scores a callable system over sentences."""
+    from newsgold import evaluate
+
+    def shouter(text: str, dct: str) -> dict[str, Any]:
+        return {"entities": [{"start": 0, "end": 1, "label": "PER"}]}
+
+    report = evaluate(shouter, layers=["entities"], n_bootstrap=20, unit="sentence").to_json()
+    assert report["bootstrap"]["unit"] == "sentence" and report["bootstrap"]["units"] == 126
+    assert report["entities"]["strict"]["precision_ci95"] is not None
