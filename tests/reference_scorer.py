@@ -185,6 +185,58 @@ def entity_counts(
     return out
 
 
+LENGTHS = ("1", "2", "3", "4+")
+ORDERS = ("first", "later")
+
+
+def token_length(text: str, cuts: Sequence[int], start: int, end: int) -> str:
+    """A span's length slice: the corpus tokens (the tokens config's tokenizer, used as it is)
+    that share a character with it, 4 or more as ``4+``, none as ``1``."""
+    from newsgold.tokenize import tokenize
+
+    n = sum(1 for t in tokenize(text, cuts) if t.start < end and start < t.end)
+    return LENGTHS[min(max(n, 1), 4) - 1]
+
+
+def entity_slice_counts(
+    gold: Sequence[tuple[Any, ...]],
+    pred: Sequence[tuple[Any, ...]],
+    gold_length: Sequence[str],
+    pred_length: Sequence[str],
+) -> dict[str, Any]:
+    """Per length slice gold, pred and strict matches; per mention order (the first mention of a
+    kb_id in the document by start then end, or a later one) gold and strict matches."""
+    order = []
+    for a in gold:
+        if a[3] is None:
+            order.append(None)
+        else:
+            order.append("later" if any(b[3] == a[3] and b[:2] < a[:2] for b in gold) else "first")
+    g_ext = [(*a[:5], gold_length[i], order[i]) for i, a in enumerate(gold)]
+
+    def judge(a: Sequence[Any], b: Sequence[Any]) -> tuple[int, ...]:
+        strict = a[0] == b[0] and a[1] == b[1] and a[2] == b[2]
+        return tuple(int(strict and a[5] == v) for v in LENGTHS) + tuple(
+            int(strict and a[6] == v) for v in ORDERS
+        )
+
+    _, *right = matched_counts(g_ext, pred, judge, len(LENGTHS) + len(ORDERS))
+    return {
+        "length": {
+            v: {
+                "gold": sum(1 for x in gold_length if x == v),
+                "pred": sum(1 for x in pred_length if x == v),
+                "correct": right[i],
+            }
+            for i, v in enumerate(LENGTHS)
+        },
+        "mention": {
+            v: {"gold": sum(1 for x in order if x == v), "correct": right[len(LENGTHS) + i]}
+            for i, v in enumerate(ORDERS)
+        },
+    }
+
+
 def date_counts(gold: Sequence[tuple[Any, ...]], pred: Sequence[tuple[Any, ...]]) -> dict[str, int]:
     """(start, end, type, value, mod) on both sides."""
 
@@ -321,6 +373,27 @@ def entity_figures(c: Mapping[str, Any], labels: Sequence[str] = LABELS) -> dict
         }
         for mode in MODES
     }
+    if "slices" in c:
+        s = c["slices"]
+        out["slices"] = {
+            "length": {
+                v: {
+                    **prf(
+                        s["length"][v]["correct"], s["length"][v]["pred"], s["length"][v]["gold"]
+                    ),
+                    "predicted": s["length"][v]["pred"],
+                    "gold": s["length"][v]["gold"],
+                }
+                for v in LENGTHS
+            },
+            "mention": {
+                v: {
+                    "recall": div(s["mention"][v]["correct"], s["mention"][v]["gold"]),
+                    "gold": s["mention"][v]["gold"],
+                }
+                for v in ORDERS
+            },
+        }
     return out
 
 
@@ -459,6 +532,16 @@ def score_records(
         g = gold_tuples(doc, scheme)
         p = by_doc.get(doc_id, empty)
         counts["entities"][doc_id] = entity_counts(g["entities"], p["entities"], labels)
+        cuts = sorted(
+            {x for e in doc.entities for x in (e.start, e.end)}
+            | {x for t in doc.dates for x in (t.start, t.end)}
+        )
+        counts["entities"][doc_id]["slices"] = entity_slice_counts(
+            g["entities"],
+            p["entities"],
+            [token_length(doc.text, cuts, a[0], a[1]) for a in g["entities"]],
+            [token_length(doc.text, cuts, b[0], b[1]) for b in p["entities"]],
+        )
         counts["dates"][doc_id] = date_counts(g["dates"], p["dates"])
         counts["quotes"][doc_id] = quote_counts(g["quotes"], p["quotes"])
     return {layer: layer_report(layer, counts[layer], labels) for layer in counts}
@@ -495,3 +578,69 @@ def records_of_predictions(preds: Iterable[Any]) -> list[dict[str, Any]]:
 def records_of(gold: Any) -> list[dict[str, Any]]:
     """An annotation set as prediction records (for agreement)."""
     return records_of_predictions(gold.docs.values())
+
+
+# --------------------------------------------------------------------------- resampling units
+
+
+def unit_starts(text: str, unit: str, protected: Sequence[tuple[int, int]] = ()) -> list[int]:
+    """Where each unit starts, from the definitions in docs/statistics.md: a paragraph starts at
+    the first non-space character after a blank line; sentences are the tokens config's (the
+    corpus tokenizer is not part of the scorer, so it is used as it is)."""
+    if unit == "document":
+        return [0]
+    if unit == "sentence":
+        from newsgold.tokenize import sentences
+
+        return sorted({0, *(s[0].start for s in sentences(text, protected))})
+    starts = [0]
+    i = 0
+    while True:
+        j = text.find("\n", i)
+        if j < 0:
+            break
+        k = j + 1
+        while k < len(text) and text[k] in " \t\r\f\v":
+            k += 1
+        if k < len(text) and text[k] == "\n":  # a blank line: the paragraph starts after the space
+            while k < len(text) and text[k].isspace():
+                k += 1
+            if k < len(text):
+                starts.append(k)
+        i = j + 1
+    return sorted(set(starts))
+
+
+def span_unit_counts(
+    gold: Sequence[Sequence[Any]], pred: Sequence[Sequence[Any]], starts: Sequence[int]
+) -> list[dict[str, int]]:
+    """Per unit: gold, pred, matched and strict (same boundaries) of one layer, each span in the
+    unit of its start, a matched pair and its prediction in the unit of the gold span."""
+
+    def unit(offset: int) -> int:
+        return sum(1 for s in starts if s <= offset) - 1
+
+    n = len(starts)
+
+    def judge(a: Sequence[Any], b: Sequence[Any]) -> tuple[int, ...]:
+        out = []
+        for u in range(n):
+            here = unit(a[0]) == u
+            out += [int(here), int(unit(b[0]) == u), int(here and a[0] == b[0] and a[1] == b[1])]
+        return tuple(out)
+
+    _, *per = matched_counts(gold, pred, judge, 3 * n)
+    rows = []
+    for u in range(n):
+        matched, own_matched, strict = per[3 * u : 3 * u + 3]
+        own = sum(1 for b in pred if unit(b[0]) == u)
+        rows.append(
+            {
+                "gold": sum(1 for a in gold if unit(a[0]) == u),
+                # unmatched predictions stay in their own unit; matched ones go with their gold
+                "pred": own - own_matched + matched,
+                "matched": matched,
+                "strict": strict,
+            }
+        )
+    return rows

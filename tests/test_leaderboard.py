@@ -176,7 +176,8 @@ def test_page_is_self_contained(hostile_run: tuple[Path, object]) -> None:
 def test_ranks_marks_and_figures_with_intervals(
     hostile_run: tuple[Path, object], root: Path
 ) -> None:
-    """Rows are ordered by the layer's figure; every F1 has an interval; the best and ≈ marks follow p-values."""
+    """Rows are ordered by the layer's figure; every F1 has an interval; the best and ≈ marks follow
+    the Holm-adjusted p-values."""
     out, _ = hostile_run
     board = json.loads((out / "leaderboard.json").read_text())
     gold = load_gold(root)
@@ -192,7 +193,10 @@ def test_ranks_marks_and_figures_with_intervals(
             assert not r["best"]
             p = r["p_value_vs_best"]
             assert p is not None and 0 <= p <= 1
-            assert r["indistinguishable_from_best"] == (p >= 0.05)
+            # Holm's correction over the layer's comparisons: never below the raw p-value
+            assert p <= r["p_value_vs_best_holm"] <= 1
+            assert r["indistinguishable_from_best"] == (r["p_value_vs_best_holm"] >= 0.05)
+        assert table["tied_with_best"][0] == rows[0]["system_id"]
         for r in rows:
             for path, fig in r["figures"].items():
                 if path.endswith("f1"):
@@ -622,6 +626,9 @@ def test_min_p_value_is_the_exact_tests_floor(root: Path) -> None:
     n = len(gold.docs)
     assert n <= 16
     assert min_p_value(gold) == pytest.approx(2 / 2**n)
-    note = "On 2 documents the smallest p-value this test can reach is 0.5, above 0.05"
+    note = (
+        "On 2 documents, with documents as the unit, the smallest p-value this test can reach "
+        "is 0.5, above 0.05"
+    )
     assert note in to_markdown(_board([]))
     assert note in to_html(_board([]))

@@ -185,13 +185,15 @@ def test_cli_compare_and_agree(root: Path, tmp_path: Path, reference: ModuleType
         to_jsonl(Prediction(d.doc_id, entities=d.entities[::2]) for d in gold.docs.values()),
         encoding="utf-8",
     )
-    result = _run("compare", str(a), str(b), "--json", "-", "--root", str(root))
+    result = _run(
+        "compare", str(a), str(b), "--unit", "document", "--json", "-", "--root", str(root)
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     fig = data["figures"]["entities.strict.f1"]
     assert fig["a"] == 1.0 and fig["difference"] > 0
     assert fig["p_value"] == round(2 / 32, 6)
-    assert "only 5 documents" in result.stderr
+    assert "on 5 documents the smallest p-value this test can reach is 0.0625" in result.stderr
     agree = _run(
         "agree",
         str(root / "annotations"),

@@ -260,7 +260,7 @@ def test_compare_exact_randomisation() -> None:
     # only the identity and full swap reach |difference|: 2 of 64 patterns
     assert fig["p_value"] == round(2 / 64, 6)
     assert result["test"]["exact"] is True
-    assert any("only 6 documents" in w for w in result["warnings"])
+    assert any("only 6 paragraphs" in w for w in result["warnings"])
 
 
 def _paths(obj: object, prefix: str = "") -> set[str]:
@@ -339,10 +339,11 @@ def test_smallest_p_value_is_reached_by_a_perfect_against_an_empty_system() -> N
     gold = load_gold()
     perfect = list(gold_as_predictions(gold))
     empty = [Prediction(doc_id, entities=(), dates=(), quotes=()) for doc_id in gold.docs]
-    result = compare(gold, perfect, empty, n_resamples=100).to_json()
+    result = compare(gold, perfect, empty, n_resamples=100, unit="document").to_json()
     assert (
         result["figures"]["entities.strict.f1"]["p_value"]
         == smallest_p_value(len(gold.docs), 100)
         == 0.0625
     )
-    assert any("at best 0.0625" in w for w in result["warnings"])
+    assert any("smallest p-value this test can reach is 0.0625" in w for w in result["warnings"])
+    assert result["figures"]["entities.strict.f1"]["mde"] is None  # nothing can be detected

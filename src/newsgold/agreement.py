@@ -276,6 +276,8 @@ def pairwise_agreement(
     doc_ids: Iterable[str] | None = None,
     n_bootstrap: int = 0,
     seed: int = 0,
+    unit: str | None = None,
+    corpus_version: str = "unreleased",
 ) -> Agreement:
     """The agreement of every pair of annotation sets, over the documents each pair shares.
 
@@ -285,11 +287,14 @@ def pairwise_agreement(
         doc_ids: only these documents (default: all).
         n_bootstrap: bootstrap resamples for the intervals of the engine's reports.
         seed: the bootstrap's seed.
+        unit: the resampling unit of the intervals (default
+            :data:`newsgold.scoring.DEFAULT_UNIT`).
+        corpus_version: recorded in each pair's report.
 
     Returns:
         The :class:`Agreement`, pairs in the order of ``sets``.
     """
-    from .scoring import agree
+    from .scoring import DEFAULT_UNIT, agree
 
     layers = tuple(layers)
     wanted = None if doc_ids is None else set(doc_ids)
@@ -303,7 +308,15 @@ def pairwise_agreement(
             continue
         ref = Gold({d: gx.docs[d] for d in common}, gx.kb)
         other = Gold({d: gy.docs[d] for d in common}, gy.kb)
-        scored = agree(ref, other, layers=layers, n_bootstrap=n_bootstrap, seed=seed)
+        scored = agree(
+            ref,
+            other,
+            layers=layers,
+            n_bootstrap=n_bootstrap,
+            seed=seed,
+            unit=unit or DEFAULT_UNIT,
+            corpus_version=corpus_version,
+        )
         report = scored.to_json()
         f1 = {layer: _at(scored.data, MEASURES[layer]) for layer in layers}
         found: list[Disagreement] = []

@@ -514,6 +514,7 @@ def evaluate(
     out: str | Path | None = None,
     n_bootstrap: int = 1000,
     seed: int = 0,
+    unit: str | None = None,
     on_document: Callable[[str], None] | None = None,
     each_occurrence: bool = False,
 ) -> Report:
@@ -530,6 +531,8 @@ def evaluate(
         out: also write the predictions to this JSONL file.
         n_bootstrap: bootstrap resamples for the confidence intervals (0: none).
         seed: the bootstrap's seed.
+        unit: the resampling unit of the intervals (default
+            :data:`newsgold.scoring.DEFAULT_UNIT`).
         on_document: called with each ``doc_id`` as the system finishes it.
         each_occurrence: a callable answering with strings has each distinct
             (text, fields) aligned to every occurrence.
@@ -566,6 +569,7 @@ def evaluate(
         scheme=scheme,
         n_bootstrap=n_bootstrap,
         seed=seed,
+        unit=unit,
         corpus_version=corpus_version(project),
     )
 
@@ -578,6 +582,7 @@ def score_run(
     scheme: str = "newsgold",
     n_bootstrap: int = 1000,
     seed: int = 0,
+    unit: str | None = None,
     corpus_version: str = "unreleased",
 ) -> Report:
     """Score a run's predictions and record the run in the report.
@@ -589,12 +594,14 @@ def score_run(
         scheme: the label scheme.
         n_bootstrap: bootstrap resamples.
         seed: the bootstrap's seed.
+        unit: the resampling unit of the intervals (default
+            :data:`newsgold.scoring.DEFAULT_UNIT`).
         corpus_version: recorded in the report (:func:`newsgold.report.corpus_version`).
 
     Returns:
         The report with its ``run`` section.
     """
-    from .scoring import score
+    from .scoring import DEFAULT_UNIT, score
 
     report = score(
         gold,
@@ -603,6 +610,7 @@ def score_run(
         scheme=scheme,
         n_bootstrap=n_bootstrap,
         seed=seed,
+        unit=unit or DEFAULT_UNIT,
         corpus_version=corpus_version,
     )
     return with_run(report, run)

@@ -75,7 +75,7 @@ def _at(block: Mapping[str, Any], path: str) -> Any:
 
 
 def to_table(report: Any, what: str = "newsgold score") -> Table:
-    """A rich table of the headline figures: P, R, F1 and the F1's 95% interval per row.
+    """A rich table of the headline figures: P, R, F1 (or an accuracy) and its 95% interval.
 
     Args:
         report: a :class:`~newsgold.scoring.Report`.
@@ -85,54 +85,74 @@ def to_table(report: Any, what: str = "newsgold score") -> Table:
         The table (print it with a rich console).
     """
     data = report.to_json()
+    boot = data["bootstrap"]
     table = Table(
         title=f"{what}: {data['documents']['scored']} documents, scheme {data['scheme']['name']}, "
-        f"corpus {data['corpus_version']}"
+        f"corpus {data['corpus_version']}",
+        caption=f"95% intervals: percentile bootstrap over {boot.get('units', '?')} "
+        f"{boot['unit']}s ({boot['resamples']} resamples); the interval is the F1's, else the "
+        "recall's or the accuracy's.",
     )
-    for col in ("figure", "P", "R", "F1", "F1 95% CI", "acc."):
+    for col in ("figure", "P", "R", "F1", "acc.", "95% CI"):
         table.add_column(col, justify="left" if col == "figure" else "right")
 
     for layer, spec in LAYERS.items():
         block = data.get(layer)
         if not block:
             continue
-        prf, f1s, accs = [], [], []
+        prf, recalls, f1s, accs = [], [], [], []
         for path in spec.table_rows:
             node = _at(block, path)
             if isinstance(node, Mapping) and "f1" in node:
                 prf.append(path)
+            elif isinstance(node, Mapping):
+                recalls.append(path)  # a slice of the gold only: recall
             elif path.rsplit(".", 1)[-1].endswith("f1"):
                 f1s.append(path)
             else:
                 accs.append(path)
-        for path in prf:  # P/R/F1 groups first, then single F1s, then accuracies
+        for path in prf:  # P/R/F1 groups first, then recalls, single F1s, accuracies
             fig = _at(block, path)
             table.add_row(
                 f"{layer}.{path}",
                 _fmt(fig["precision"]),
                 _fmt(fig["recall"]),
                 _fmt(fig["f1"]),
-                _ci(fig.get("f1_ci95")),
                 "",
+                _ci(fig.get("f1_ci95")),
+            )
+        for path in recalls:
+            fig = _at(block, path)
+            table.add_row(
+                f"{layer}.{path}", "", _fmt(fig["recall"]), "", "", _ci(fig.get("recall_ci95"))
             )
         for path in f1s:
             head, _, leaf = path.rpartition(".")
             ci = _at(block, head).get(leaf + "_ci95") if head else block.get(leaf + "_ci95")
-            table.add_row(f"{layer}.{path}", "", "", _fmt(_at(block, path)), _ci(ci), "")
+            table.add_row(f"{layer}.{path}", "", "", _fmt(_at(block, path)), "", _ci(ci))
         for path in accs:
-            table.add_row(f"{layer}.{path}", "", "", "", "", _fmt(_at(block, path)))
+            head, _, leaf = path.rpartition(".")
+            ci = _at(block, head).get(leaf + "_ci95") if head else block.get(leaf + "_ci95")
+            table.add_row(f"{layer}.{path}", "", "", "", _fmt(_at(block, path)), _ci(ci))
     return table
 
 
 def comparison_table(comparison: Any) -> Table:
-    """A rich table of a :class:`~newsgold.scoring.Comparison`: A, B, A − B, its interval, p."""
+    """A rich table of a :class:`~newsgold.scoring.Comparison`: which file is A and which is B,
+    then per figure A, B, A − B, its interval, p and the minimum detectable effect (MDE)."""
     data = comparison.to_json()
+    test = data["test"]
+    systems = data.get("systems") or {"A": "system A", "B": "system B"}
     table = Table(
-        title=f"newsgold compare: {data['documents']} documents, "
-        + ("exact" if data["test"]["exact"] else f"{data['test']['resamples']} random")
-        + " randomisation test"
+        title=f"newsgold compare: A = {systems['A']}, B = {systems['B']}\n"
+        f"{data['documents']} documents"
+        + ("" if test["unit"] == "document" else f", {test['units']} {test['unit']}s")
+        + ", "
+        + ("exact" if test["exact"] else f"{test['resamples']} random")
+        + f" randomisation test over {test['unit']}s",
+        caption=_comparison_caption(test),
     )
-    for col in ("figure", "A", "B", "A − B", "95% CI", "p"):
+    for col in ("figure", "A", "B", "A − B", "95% CI", "p", "MDE"):
         table.add_column(col, justify="left" if col == "figure" else "right")
     for name, fig in data["figures"].items():
         table.add_row(
@@ -142,8 +162,22 @@ def comparison_table(comparison: Any) -> Table:
             _fmt(fig["difference"]),
             _ci(fig["difference_ci95"]),
             _fmt(fig["p_value"]),
+            _fmt(fig.get("mde")),
         )
     return table
+
+
+def _comparison_caption(test: Mapping[str, Any]) -> str:
+    floor = test["smallest_p_value"]
+    if floor > test["alpha"]:
+        return (
+            f"The smallest p-value this test can reach on {test['units']} {test['unit']}s is "
+            f"{floor:.4g} > {test['alpha']}: no difference can be significant, so no MDE."
+        )
+    return (
+        f"p: two-sided; MDE: the smallest true difference detected with 80% power at alpha "
+        f"{test['alpha']} (formula on the paired bootstrap's standard error and the unit count)."
+    )
 
 
 # --------------------------------------------------------------------------- HTML
@@ -301,6 +335,67 @@ def _figure_rows(data: Mapping[str, Any]) -> str:
     )
 
 
+def _slice_table(title: str, groups: Mapping[str, Any], keys: Sequence[str]) -> str:
+    """One HIPE-style table: a row per slice, its count and each figure with its interval."""
+    head = "".join(f"<th>{html.escape(k)}</th><th>95% CI</th>" for k in keys)
+    rows = []
+    for name, fig in groups.items():
+        cells = "".join(
+            f"<td>{_fmt(fig.get(k))}</td><td>{html.escape(_ci(fig.get(k + '_ci95')))}</td>"
+            for k in keys
+        )
+        rows.append(
+            f"<tr><th>{html.escape(str(name))}</th><td>{fig.get('gold', '')}</td>"
+            f"<td>{fig.get('predicted', '')}</td>{cells}</tr>"
+        )
+    return (
+        f"<h3>{html.escape(title)}</h3>"
+        f'<table class="fig slice"><tr><th>slice</th><th>gold</th><th>predicted</th>{head}</tr>'
+        + "".join(rows)
+        + "</table>"
+    )
+
+
+def _slice_rows(data: Mapping[str, Any]) -> str:
+    """Figures per slice (HIPE-style): entities by label, mention length and first/later mention;
+    quotes by kind. Every figure with its bootstrap interval."""
+    parts: list[str] = []
+    ent = data.get("entities")
+    if ent:
+        labels = {
+            lab: fig["strict"] | {"gold": fig["gold"], "predicted": fig["predicted"]}
+            for lab, fig in (ent.get("per_label") or {}).items()
+        }
+        parts.append(
+            _slice_table("entities by label (strict)", labels, ("precision", "recall", "f1"))
+        )
+        slices = ent.get("slices") or {}
+        titles = {s.name: s.title for s in LAYERS["entities"].slices}
+        for name, groups in slices.items():
+            keys = (
+                ("precision", "recall", "f1")
+                if any("f1" in g for g in groups.values())
+                else ("recall",)
+            )
+            parts.append(
+                _slice_table(f"entities by {titles.get(name, name)} (strict)", groups, keys)
+            )
+    quotes = data.get("quotes")
+    if quotes and quotes.get("per_kind"):
+        parts.append(
+            _slice_table(
+                "quotes by kind", quotes["per_kind"], ("precision", "recall", "end_to_end_recall")
+            )
+        )
+    if not parts:
+        return ""
+    unit = data.get("bootstrap", {}).get("unit", "document")
+    return (
+        f"<h2>figures per slice</h2><p>95% intervals: bootstrap over {html.escape(unit)}s.</p>"
+        + "".join(parts)
+    )
+
+
 def _alignment_rows(data: Mapping[str, Any]) -> str:
     """The alignment of strings to the text (``alignment`` section), with the unaligned strings."""
     section = data.get("alignment")
@@ -358,6 +453,7 @@ def to_html(report: Any, gold: Gold, predictions: Iterable[Prediction]) -> str:
         f"gold sha256 <code>{html.escape(data['gold_sha256'][:16])}…</code> · scorer "
         f"{html.escape(data['scorer_version'])}</p>",
         _figure_rows(data),
+        _slice_rows(data),
         _alignment_rows(data),
         "".join(f"<p>warning: {html.escape(w)}</p>" for w in data.get("warnings", [])),
         f'<p class="legend">{legend}</p>',

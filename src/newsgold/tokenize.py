@@ -43,6 +43,7 @@ from dataclasses import dataclass
 __all__ = [
     "Token",
     "iob2_tags",
+    "sentences",
     "split_sentences",
     "straddled_cuts",
     "straddled_tokens",
@@ -227,6 +228,27 @@ def split_sentences(
         else:
             merged.append((a, b))
     return merged
+
+
+def sentences(text: str, spans: Iterable[tuple[int, int]] = ()) -> list[list[Token]]:
+    """The sentences of a text as token lists: the ``tokens`` config's one rule.
+
+    The spans (a document's gold entities and dates) are token boundaries
+    (rule 6) and stay inside one sentence.
+
+    Args:
+        text: the document text.
+        spans: ``(start, end)`` spans to protect and cut at.
+
+    Returns:
+        Each sentence's tokens, in text order.
+
+    >>> [[t.text for t in s] for s in sentences("He left. Mr. Smith came.")]
+    [['He', 'left', '.'], ['Mr', '.', 'Smith', 'came', '.']]
+    """
+    protected = list(spans)
+    tokens = tokenize(text, sorted({x for span in protected for x in span}))
+    return [tokens[a:b] for a, b in split_sentences(text, tokens, protected)]
 
 
 def iob2_tags(tokens: Sequence[Token], spans: Iterable[tuple[int, int, str]]) -> list[str]:

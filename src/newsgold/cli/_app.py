@@ -122,8 +122,23 @@ json_out_option = click.option(
 )
 
 
+def unit_option(func: F) -> F:
+    """``--unit``: what every interval and paired test resamples (docs/statistics.md)."""
+    from ..scoring.units import DEFAULT_UNIT, UNITS
+
+    return click.option(
+        "--unit",
+        type=click.Choice(UNITS),
+        default=DEFAULT_UNIT,
+        show_default=True,
+        help="Resampling unit of the intervals and tests: document, paragraph or sentence "
+        "(a span belongs to the unit of its start).",
+    )(func)
+
+
 def bootstrap_options(func: F) -> F:
-    """``--bootstrap N`` and ``--seed S``, shared by the commands that report intervals."""
+    """``--bootstrap N``, ``--seed S`` and ``--unit``, shared by the commands that report intervals."""
+    func = unit_option(func)
     func = click.option(
         "--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap."
     )(func)

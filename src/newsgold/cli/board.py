@@ -16,6 +16,7 @@ from ._app import (
     main,
     out,
     root_option,
+    unit_option,
 )
 
 # --------------------------------------------------------------------------- leaderboard (issue 7)
@@ -81,17 +82,24 @@ def baseline(name: str, out: Path, root: Path | None) -> None:
     is_flag=True,
     help="Exit 0 even when some submissions are invalid (they are still left off the board).",
 )
+@unit_option
 @root_option
 @handle_errors
 def leaderboard(
-    submissions: Path | None, out_dir: Path | None, allow_invalid: bool, root: Path | None
+    submissions: Path | None,
+    out_dir: Path | None,
+    allow_invalid: bool,
+    unit: str,
+    root: Path | None,
 ) -> None:
     """Score every submission and write the board (JSON, Markdown, HTML page, error reports).
 
     Each subfolder of the submissions folder is one system: submission.json
     and predictions.jsonl (see eval/README.md). An invalid submission is
     reported with its reasons and left off the board; the others are still
-    ranked, and the command exits 1 unless --allow-invalid.
+    ranked, and the command exits 1 unless --allow-invalid. Intervals and the
+    paired tests against each layer's best resample --unit; systems the
+    Holm-corrected test cannot tell from the best form the layer's statistical tie.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.text import Text
@@ -122,7 +130,12 @@ def leaderboard(
             bar.update(task, advance=1, description=escape(name))
 
         outcome = run_leaderboard(
-            gold, subs, dest, corpus_version=corpus_version(project.root), progress=advance
+            gold,
+            subs,
+            dest,
+            corpus_version=corpus_version(project.root),
+            progress=advance,
+            unit=unit,
         )
     write_board(outcome.files, dest)
     board = outcome.board
@@ -151,7 +164,8 @@ def leaderboard(
                 else (
                     "no test"
                     if p is None
-                    else ("≈ " if row["indistinguishable_from_best"] else "") + f"p={p:.3f}"
+                    else ("≈ " if row["indistinguishable_from_best"] else "")
+                    + f"p={p:.3f} Holm {row['p_value_vs_best_holm']:.3f}"
                 )
             )
             cells.append(Text(versus))

@@ -18,6 +18,7 @@ from ._app import (
     main,
     out,
     root_option,
+    unit_option,
 )
 
 # --------------------------------------------------------------------------- run a system (issue 8)
@@ -138,6 +139,7 @@ from ._app import (
 @click.option(
     "--seed", type=int, default=0, show_default=True, help="With --score: seed of the bootstrap."
 )
+@unit_option
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @root_option
 @handle_errors
@@ -161,6 +163,7 @@ def run_system(
     json_out: str | None,
     n_bootstrap: int,
     seed: int,
+    unit: str,
     no_progress: bool,
     root: Path | None,
 ) -> None:
@@ -305,6 +308,7 @@ def run_system(
         scheme=scheme,
         n_bootstrap=n_bootstrap,
         seed=seed,
+        unit=unit,
         corpus_version=corpus_version(project.root),
     )
     if not _emit(report, json_out, lambda: to_table(report)):

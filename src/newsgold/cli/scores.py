@@ -22,6 +22,7 @@ from ._app import (
     main,
     out,
     root_option,
+    unit_option,
 )
 
 # --------------------------------------------------------------------------- scoring (issue 5)
@@ -60,6 +61,7 @@ def score(
     each_occurrence: bool,
     n_bootstrap: int,
     seed: int,
+    unit: str,
     root: Path | None,
 ) -> None:
     """Score a system's predictions PRED against the gold.
@@ -90,6 +92,7 @@ def score(
             scheme=scheme,
             n_bootstrap=n_bootstrap,
             seed=seed,
+            unit=unit,
             corpus_version=corpus_version(project.root),
             keep=kept,
         )
@@ -131,6 +134,7 @@ def score(
     help="Random swaps and bootstrap resamples.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@unit_option
 @root_option
 @handle_errors
 def compare(
@@ -142,13 +146,17 @@ def compare(
     json_out: str | None,
     resamples: int,
     seed: int,
+    unit: str,
     root: Path | None,
 ) -> None:
     """Compare two systems A and B on the gold with a paired significance test.
 
-    For each headline F1: A, B, A − B with its paired-bootstrap 95% interval
-    and the p-value of an approximate randomisation test over documents (exact
-    with 16 documents or fewer). Warns when there are few documents.
+    Prints which file is A and which is B, then for each headline figure: A, B,
+    A − B with its paired-bootstrap 95% interval, the p-value of an approximate
+    randomisation test over --unit (exact with 16 units or fewer), and the
+    minimum detectable effect (80% power, alpha 0.05, normal formula on the
+    bootstrap's standard error). Says so when the unit count makes p < 0.05
+    impossible (five documents: p ≥ 0.0625).
     """
     from ..formats import read_records
     from ..report import comparison_table
@@ -164,7 +172,15 @@ def compare(
     if problems:
         raise ValidationError(problems)
     result = compare_predictions(
-        gold, a, b, layers=_layers(layers), scheme=sch, n_resamples=resamples, seed=seed
+        gold,
+        a,
+        b,
+        layers=_layers(layers),
+        scheme=sch,
+        n_resamples=resamples,
+        seed=seed,
+        unit=unit,
+        names=(str(pred_a), str(pred_b)),
     )
     if not _emit(result, json_out, lambda: comparison_table(result)):
         return
@@ -204,6 +220,7 @@ def agree(
     html_out: Path | None,
     n_bootstrap: int,
     seed: int,
+    unit: str,
     root: Path | None,
 ) -> None:
     """Inter-annotator agreement of two or more annotation folders, per pair and per layer.
@@ -218,6 +235,7 @@ def agree(
     """
     from ..agreement import pairwise_agreement, to_html, to_markdown
     from ..jsonio import atomic_write, dumps_json
+    from ..report import corpus_version
     from ..validate import load_gold
 
     if len(dirs) < 2:
@@ -241,6 +259,8 @@ def agree(
         doc_ids=_layers(docs),
         n_bootstrap=n_bootstrap,
         seed=seed,
+        unit=unit,
+        corpus_version=corpus_version(project.root),
     )
     for w in result.warnings:
         err.print(f"[yellow]warning[/yellow]: {escape(w)}", markup=True, highlight=False)

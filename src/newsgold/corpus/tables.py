@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import Problem, ValidationError
 from ..jsonio import document_to_json, kb_to_json
 from ..model import Document, Gold
-from ..tokenize import Token, iob2_tags, split_sentences, tokenize
+from ..tokenize import iob2_tags, sentences
 from .features import DATE_TAGS, NER_TAGS, features
 
 
@@ -70,9 +70,13 @@ def kb_rows(gold: Gold) -> list[dict[str, Any]]:
     return kb_to_json(gold.kb)
 
 
+def protected_spans(doc: Document) -> list[tuple[int, int]]:
+    """The spans a sentence never cuts and every token ends at: the gold entities and dates."""
+    return [(e.start, e.end) for e in doc.entities] + [(d.start, d.end) for d in doc.dates]
+
+
 def _cuts(doc: Document) -> list[int]:
-    spans = [(e.start, e.end) for e in doc.entities] + [(d.start, d.end) for d in doc.dates]
-    return sorted({x for span in spans for x in span})
+    return sorted({x for span in protected_spans(doc) for x in span})
 
 
 def sentence_rows(doc: Document) -> list[dict[str, Any]]:
@@ -95,13 +99,10 @@ def sentence_rows(doc: Document) -> list[dict[str, Any]]:
     >>> [(r["tokens"], [NER_TAGS[i] for i in r["ner_tags"]]) for r in sentence_rows(d)]
     [(['Putin', 'spoke', '.'], ['B-PER', 'O', 'O']), (['Biden', 'listened', '.'], ['B-PER', 'O', 'O'])]
     """
-    tokens = tokenize(doc.text, _cuts(doc))
-    protected = [(e.start, e.end) for e in doc.entities] + [(d.start, d.end) for d in doc.dates]
     ner_index = {t: i for i, t in enumerate(NER_TAGS)}
     date_index = {t: i for i, t in enumerate(DATE_TAGS)}
     rows = []
-    for n, (a, b) in enumerate(split_sentences(doc.text, tokens, protected)):
-        sent: list[Token] = tokens[a:b]
+    for n, sent in enumerate(sentences(doc.text, protected_spans(doc))):
         lo, hi = sent[0].start, sent[-1].end
         ents = [(e.start, e.end, str(e.label)) for e in doc.entities if lo <= e.start < hi]
         dates = [(d.start, d.end, str(d.type)) for d in doc.dates if lo <= d.start < hi]

@@ -77,6 +77,7 @@ def build_board(
     corpus_version: str,
     documents: int,
     min_p_value: float | None = None,
+    unit: str = "document",
 ) -> dict[str, Any]:
     """The board object (``leaderboard.json``), from scored systems and paired tests. Pure.
 
@@ -92,20 +93,25 @@ def build_board(
         documents: the number of gold documents.
         min_p_value: the smallest p-value the paired test can reach on this
             gold (see :func:`min_p_value`), or ``None`` when unknown.
+        unit: the resampling unit of the intervals and the tests.
 
     Returns:
         The board, JSON-ready, every list sorted.
     """
-    from ..scoring import METRIC_NAMES, SCORER_VERSION
+    from ..scoring import METRIC_NAMES, SCORER_VERSION, holm
 
     layers: dict[str, Any] = {}
     for layer in LAYER_TITLES:
         taking = sorted(s for s, r in reports.items() if r.get(layer) is not None)
         order = rank([(s, figure(reports[s], layer, PRIMARY[layer])["value"]) for s in taking])
+        # Holm's correction over the layer's comparisons with its leader
+        others = [s for s, _ in order[1:]]
+        adjusted = dict(zip(others, holm([tests.get((layer, s)) for s in others]), strict=True))
         rows = []
         for position, (system_id, place) in enumerate(order):
             report = reports[system_id]
             p_value = tests.get((layer, system_id))
+            p_holm = adjusted.get(system_id)
             best = position == 0
             rows.append(
                 {
@@ -115,9 +121,10 @@ def build_board(
                     "contamination": metas[system_id]["contamination"],
                     "best": best,
                     "p_value_vs_best": None if best else p_value,
+                    "p_value_vs_best_holm": None if best else p_holm,
                     "indistinguishable_from_best": (not best)
-                    and p_value is not None
-                    and p_value >= ALPHA,
+                    and p_holm is not None
+                    and p_holm >= ALPHA,
                     "figures": {path: figure(report, layer, path) for path, _ in COLUMNS[layer]},
                     "per_label": _per_label(report, layer),
                     "report": f"reports/{system_id}.html",
@@ -127,6 +134,11 @@ def build_board(
             "ranked_by": PRIMARY[layer],
             "columns": [{"path": p, "title": t} for p, t in COLUMNS[layer]],
             "rows": rows,
+            # the statistical tie with the leader: the leader and every system the corrected
+            # test cannot tell from it (a system with no possible test is in no group)
+            "tied_with_best": [
+                r["system_id"] for r in rows if r["best"] or r["indistinguishable_from_best"]
+            ],
         }
     names = {
         f"{layer}.{key}": name
@@ -140,7 +152,9 @@ def build_board(
         "scorer_version": SCORER_VERSION,
         "documents": documents,
         "paired_test": {
-            "method": "approximate randomisation over documents, two-sided, against the layer's best system",
+            "method": f"approximate randomisation over {unit}s, two-sided, against the layer's best system",
+            "unit": unit,
+            "correction": "Holm (1979) over each layer's comparisons with its best system",
             "alpha": ALPHA,
             "smallest_attainable_p_value": min_p_value,
         },

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..scoring.registry import LAYERS
 
-LEADERBOARD_VERSION = 1
+LEADERBOARD_VERSION = 2
 """Version of the layout of ``leaderboard.json``."""
 
 ALPHA = 0.05

@@ -19,7 +19,40 @@ def _ci(ci: Any) -> str:
 def _notes(sub: Mapping[str, Any]) -> list[str]:
     """The scorer's warnings about one system, less the one every system shares (few documents)."""
     warnings = (sub.get("scores") or {}).get("warnings") or []
-    return [str(w) for w in warnings if "bootstrap intervals over so few documents" not in str(w)]
+    return [str(w) for w in warnings if "bootstrap intervals over so few" not in str(w)]
+
+
+def _unit(board: Mapping[str, Any]) -> str:
+    return str(board["paired_test"].get("unit", "document"))
+
+
+def _method_note(board: Mapping[str, Any]) -> str:
+    """What the marks mean: the test, its unit and its correction (shared by both renderings)."""
+    unit = _unit(board)
+    return (
+        f"the paired test (approximate randomisation over {unit}s, two-sided) with Holm's "
+        f"correction over the layer's comparisons with its best system cannot tell from the best "
+        f"(adjusted p ≥ {ALPHA}); those systems and the best form the layer's statistical tie."
+        + (
+            f" {unit.capitalize()}s of one document are correlated, so intervals and tests over "
+            "them are somewhat optimistic (design effect: docs/statistics.md)."
+            if unit != "document"
+            else ""
+        )
+    )
+
+
+def _tie_note(board: Mapping[str, Any], layer: str) -> str:
+    """The layer's statistical tie in words."""
+    table = board["layers"][layer]
+    tied = table.get("tied_with_best") or []
+    if len(tied) < 2:
+        return f"No system ties with the best (Holm-corrected paired test over {_unit(board)}s)."
+    return (
+        f"Statistical tie with the best (Holm-corrected paired test over {_unit(board)}s): "
+        + ", ".join(tied)
+        + "."
+    )
 
 
 def _power_note(board: Mapping[str, Any]) -> str:
@@ -28,8 +61,9 @@ def _power_note(board: Mapping[str, Any]) -> str:
     if floor is None or floor < ALPHA:
         return ""
     return (
-        f" On {board['documents']} documents the smallest p-value this test can reach is "
-        f"{floor:.4g}, above {ALPHA}: no system can be told apart from the best yet."
+        f" On {board['documents']} documents, with {_unit(board)}s as the unit, the smallest "
+        f"p-value this test can reach is {floor:.4g}, above {ALPHA}: no system can be told "
+        "apart from the best yet."
     )
 
 

@@ -17,8 +17,19 @@ from importlib.resources import files
 from string import Template
 from typing import Any
 
-from .constants import ALPHA, LAYER_TITLES
-from .formatting import SEEN, _ci, _notes, _num, _power_note, _training, seen_legend
+from .constants import LAYER_TITLES
+from .formatting import (
+    SEEN,
+    _ci,
+    _method_note,
+    _notes,
+    _num,
+    _power_note,
+    _tie_note,
+    _training,
+    _unit,
+    seen_legend,
+)
 
 _PALETTE = ("#0969da", "#bf3989", "#1a7f37", "#bc4c00", "#8250df", "#0a3069", "#cf222e", "#4d2d00")
 
@@ -114,11 +125,10 @@ def to_html(board: Mapping[str, Any]) -> str:
         "<h1>newsgold leaderboard</h1>",
         f'<p class="meta">corpus {_e(board["corpus_version"])} · {board["documents"]} documents · '
         f"gold sha256 <code>{_e(board['gold_sha256'])}</code> · scorer {_e(board['scorer_version'])}</p>",
-        f"<p>Brackets hold 95% bootstrap intervals over documents. Click a column header to sort. "
+        f"<p>Brackets hold 95% bootstrap intervals over {_e(_unit(board))}s. Click a column header to sort. "
         f'<span class="mark best">best</span> tops the layer; <span class="mark tie">≈ best</span> marks a '
-        f"system the paired test (approximate randomisation over documents) cannot tell from the best "
-        f"(p ≥ {ALPHA}). With this few documents, intervals are wide and the test has little power."
-        f"{_e(_power_note(board))}</p>",
+        f"system {_e(_method_note(board))} With this few documents, intervals are wide and the "
+        f"test has little power.{_e(_power_note(board))}</p>",
         "<p>" + seen_legend(lambda m: f'<span class="mark seen">{_e(m)}</span>') + "</p>",
     ]
     for layer, table in board["layers"].items():
@@ -128,6 +138,7 @@ def to_html(board: Mapping[str, Any]) -> str:
         if not table["rows"]:
             out.append("<p>No system predicts this layer yet.</p></section>")
             continue
+        out.append(f'<p class="tie" id="tie-{layer}">{_e(_tie_note(board, layer))}</p>')
         out.append(f'<table class="board" id="board-{layer}">')
         heads = [
             '<th data-type="num" data-first="asc" aria-sort="ascending">#</th>',
@@ -138,6 +149,7 @@ def to_html(board: Mapping[str, Any]) -> str:
         ]
         heads += [
             '<th data-type="num" data-first="desc">p vs best</th>',
+            '<th data-type="num" data-first="desc">Holm p</th>',
             '<th class="sys" data-type="text">errors</th>',
         ]
         out.append("<thead><tr>" + "".join(heads) + "</tr></thead><tbody>")
@@ -169,10 +181,10 @@ def to_html(board: Mapping[str, Any]) -> str:
                     + (f"<br><small>{ci}</small>" if ci else "")
                     + "</td>"
                 )
-            p = row["p_value_vs_best"]
-            cells.append(
-                f'<td data-value="{"" if p is None else repr(float(p))}">{"—" if p is None else f"{p:.3f}"}</td>'
-            )
+            for p in (row["p_value_vs_best"], row.get("p_value_vs_best_holm")):
+                cells.append(
+                    f'<td data-value="{"" if p is None else repr(float(p))}">{"—" if p is None else f"{p:.3f}"}</td>'
+                )
             cells.append(
                 f'<td class="sys" data-value="{_e(row["system_id"])}"><a href="{_e(row["report"])}">error report</a></td>'
             )

@@ -7,8 +7,19 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .constants import ALPHA, LAYER_TITLES
-from .formatting import SEEN, _ci, _notes, _num, _power_note, _training, seen_legend
+from .constants import LAYER_TITLES
+from .formatting import (
+    SEEN,
+    _ci,
+    _method_note,
+    _notes,
+    _num,
+    _power_note,
+    _tie_note,
+    _training,
+    _unit,
+    seen_legend,
+)
 
 
 def md_escape(text: str) -> str:
@@ -35,11 +46,12 @@ def to_markdown(board: Mapping[str, Any]) -> str:
         "",
         f"Corpus {md_escape(str(board['corpus_version']))}, {board['documents']} documents, "
         f"gold sha256 `{board['gold_sha256']}`, scorer {md_escape(board['scorer_version'])}. "
-        "Every figure has its 95% bootstrap interval over documents in brackets.",
+        f"Every figure has its 95% bootstrap interval over {_unit(board)}s in brackets.",
         "",
-        f"**best** tops the layer; **≈** marks a system the paired test (approximate randomisation "
-        f"over documents) cannot tell from the best (p ≥ {ALPHA}). With this few documents, "
-        "intervals are wide and the test has little power." + _power_note(board),
+        "**best** tops the layer; **≈** marks a system "
+        + md_escape(_method_note(board))
+        + " With this few documents, intervals are wide and the test has little power."
+        + _power_note(board),
         "",
         seen_legend(lambda m: f"**{m}**"),
         "",
@@ -54,6 +66,7 @@ def to_markdown(board: Mapping[str, Any]) -> str:
         if not table["rows"]:
             lines.append("No system predicts this layer yet.")
             continue
+        lines += [md_escape(_tie_note(board, layer)), ""]
         header = ["#", "system", *(c["title"] for c in table["columns"]), "vs best"]
         lines.append("| " + " | ".join(header) + " |")
         lines.append(
@@ -113,4 +126,6 @@ def _versus(row: Mapping[str, Any]) -> str:
     p = row["p_value_vs_best"]
     if p is None:
         return "no test"
-    return f"≈ (p = {p:.3f})" if row["indistinguishable_from_best"] else f"p = {p:.3f}"
+    holm = row.get("p_value_vs_best_holm")
+    text = f"p = {p:.3f}" + ("" if holm is None else f", Holm {holm:.3f}")
+    return f"≈ ({text})" if row["indistinguishable_from_best"] else text

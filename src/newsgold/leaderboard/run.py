@@ -53,6 +53,7 @@ def run_leaderboard(
     n_bootstrap: int = N_BOOTSTRAP,
     n_resamples: int = 2000,
     progress: Callable[[str], None] | None = None,
+    unit: str | None = None,
 ) -> Outcome:
     """Validate, score, test and render every submission; return the files to write.
 
@@ -64,18 +65,21 @@ def run_leaderboard(
         n_bootstrap: bootstrap resamples of the intervals.
         n_resamples: resamples of the paired test.
         progress: called with each submission's folder name when its work is done.
+        unit: the resampling unit of the intervals and the tests (default
+            :data:`newsgold.scoring.DEFAULT_UNIT`).
 
     Returns:
         The :class:`Outcome`; nothing is written here.
     """
-    from ..scoring import compare
+    from ..scoring import DEFAULT_UNIT, compare
 
+    unit = unit or DEFAULT_UNIT
     reports: dict[str, dict[str, Any]] = {}
     valid: dict[str, Submission] = {}
     invalid: list[Invalid] = []
     html_reports: dict[str, str] = {}
     for entry in discover(submissions):
-        scored = assess(entry, submissions, gold, n_bootstrap, corpus_version)
+        scored = assess(entry, submissions, gold, n_bootstrap, corpus_version, unit)
         if isinstance(scored, Invalid):
             invalid.append(scored)
         else:
@@ -95,7 +99,7 @@ def run_leaderboard(
         best = valid[order[0][0]]
         for system_id, _ in order[1:]:
             tests[(layer, system_id)] = _paired_p(
-                gold, best, valid[system_id], layer, n_resamples, compare
+                gold, best, valid[system_id], layer, n_resamples, compare, unit
             )
 
     board = build_board(
@@ -106,7 +110,8 @@ def run_leaderboard(
         gold_sha256=gold.sha256,
         corpus_version=corpus_version,
         documents=len(gold.docs),
-        min_p_value=min_p_value(gold, n_resamples) if len(reports) > 1 else None,
+        min_p_value=min_p_value(gold, n_resamples, unit) if len(reports) > 1 else None,
+        unit=unit,
     )
     files = {
         out / "leaderboard.json": to_json_text(board),
@@ -133,7 +138,12 @@ _UNTRUSTED = (
 
 
 def assess(
-    entry: Path, submissions: Path, gold: Gold, n_bootstrap: int, corpus_version: str
+    entry: Path,
+    submissions: Path,
+    gold: Gold,
+    n_bootstrap: int,
+    corpus_version: str,
+    unit: str | None = None,
 ) -> Invalid | tuple[Submission, dict[str, Any], str]:
     """Check one submission (:func:`~.submissions.check_submission`), then score it and render
     its error report: what the board does with each submission, and all that
@@ -148,21 +158,28 @@ def assess(
         gold: the current gold.
         n_bootstrap: bootstrap resamples of the intervals.
         corpus_version: the current ``corpus/VERSION``.
+        unit: the resampling unit of the intervals (default
+            :data:`newsgold.scoring.DEFAULT_UNIT`), as on the board.
 
     Returns:
         :class:`Invalid`, or the submission, its report object and its HTML error report.
     """
     try:
-        return _check_and_score(entry, submissions, gold, n_bootstrap, corpus_version)
+        return _check_and_score(entry, submissions, gold, n_bootstrap, corpus_version, unit)
     except _UNTRUSTED as exc:
         return Invalid(entry.name, (_failure_line(entry, submissions, exc),))
 
 
 def _check_and_score(
-    entry: Path, submissions: Path, gold: Gold, n_bootstrap: int, corpus_version: str
+    entry: Path,
+    submissions: Path,
+    gold: Gold,
+    n_bootstrap: int,
+    corpus_version: str,
+    unit: str | None,
 ) -> Invalid | tuple[Submission, dict[str, Any], str]:
     from .. import report as report_mod
-    from ..scoring import score
+    from ..scoring import DEFAULT_UNIT, score
 
     sub = check_submission(entry, submissions, gold, corpus_version=corpus_version)
     if isinstance(sub, Invalid):
@@ -175,6 +192,7 @@ def _check_and_score(
         scheme=sub.scheme,
         n_bootstrap=n_bootstrap,
         corpus_version=corpus_version,
+        unit=unit or DEFAULT_UNIT,
     )
     _raise_if(found)
     report_json = report.to_json()

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .comparison import compare, smallest_p_value
+from .comparison import compare, holm, minimum_detectable_effect, smallest_p_value
 from .matching import match
-from .registry import LAYERS, register_layer, register_metric
+from .registry import LAYERS, register_layer, register_metric, register_slice
 from .report import DIGITS as DIGITS  # importable from here before the split; not in __all__
 from .report import FEW_DOCUMENTS as FEW_DOCUMENTS
 from .report import SCHEMA_VERSION, SCORER_VERSION, Comparison, Report
@@ -44,7 +44,8 @@ from .run import (
     score_jsonl,
 )
 from .schemes import SCHEMES, Scheme, get_scheme
-from .spec import Layer, Metric
+from .spec import Layer, Metric, Slice
+from .units import DEFAULT_UNIT, UNITS
 
 # isort: split
 # Names this module imported for its own use before it was split, still importable from
@@ -70,6 +71,7 @@ from .engine import cached as cached
 from .engine import gold_columns as gold_columns
 
 __all__ = [
+    "DEFAULT_UNIT",
     "LAYERS",
     "METRIC_NAMES",
     "SCHEMES",
@@ -80,16 +82,21 @@ __all__ = [
     "Metric",
     "Report",
     "Scheme",
+    "Slice",
+    "UNITS",
     "agree",
     "checked_predictions",
     "compare",
     "count_stream",
     "get_scheme",
     "gold_as_predictions",
+    "holm",
     "match",
+    "minimum_detectable_effect",
     "prepare_gold",
     "register_layer",
     "register_metric",
+    "register_slice",
     "score",
     "score_file",
     "score_jsonl",

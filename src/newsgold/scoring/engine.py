@@ -14,7 +14,9 @@ time; the engine
    — nearly all — need nothing more; the others go through
    :func:`.matching.match`, the optimal one-to-one matching), and
 4. lets each layer turn the matched pairs into one row of counts per
-   document (:mod:`.layers`), with ``bincount``.
+   resampling unit (:mod:`.units`: a document, paragraph or sentence; each
+   span is owned by the unit of its start, a matched pair and its prediction
+   by the unit of the gold span), with ``bincount``.
 
 The per-record implementation of the same definitions lives in the tests
 (``tests/oracle.py``), which the engine must equal on random inputs.
@@ -38,6 +40,7 @@ from .matching import match
 from .registry import LAYERS
 from .schemes import Scheme, merge_dates
 from .spec import Layer
+from .units import Layout, layout
 
 _CACHE: dict[tuple[int, str], tuple[weakref.ref[Gold], Any]] = {}
 
@@ -118,6 +121,16 @@ class GoldLayer:
     doc_counts: dict[Any, Any] = field(default_factory=dict)
     members: dict[Any, Any] = field(default_factory=dict)
     alt_rows: Any = None
+    units: dict[str, Any] = field(default_factory=dict)
+    slice_codes: dict[str, Any] = field(default_factory=dict)
+
+    def unit_of(self, lay: Layout) -> Any:
+        """The unit (row) of each gold span under a layout (cached)."""
+        hit = self.units.get(lay.unit)
+        if hit is None:
+            hit = lay.of(self.g_start, self.side.doc)
+            self.units[lay.unit] = hit
+        return hit
 
     def member(self, key: Any, rows: Any) -> Any:
         """A boolean per gold row: in the subset ``key`` (cached)."""
@@ -128,13 +141,13 @@ class GoldLayer:
             self.members[key] = hit
         return hit
 
-    def per_doc(self, key: Any, mask: Callable[[], Any] | None) -> Any:
-        """Gold spans per document (those in ``mask()``), cached by key: they never change."""
-        hit = self.doc_counts.get(key)
+    def per_unit(self, lay: Layout, key: Any, mask: Callable[[], Any] | None) -> Any:
+        """Gold spans per unit (those in ``mask()``), cached by unit and key: they never change."""
+        hit = self.doc_counts.get((lay.unit, key))
         if hit is None:
-            docs = self.side.doc if mask is None else self.side.doc[mask()]
-            hit = np.bincount(docs, minlength=self.n_docs)
-            self.doc_counts[key] = hit
+            units = self.unit_of(lay)
+            hit = np.bincount(units if mask is None else units[mask()], minlength=lay.n_units)
+            self.doc_counts[(lay.unit, key)] = hit
         return hit
 
     def subset(self, key: Any, mask: Callable[[], Any] | None) -> tuple[Any, Any, Any, Any]:
@@ -157,6 +170,15 @@ class GoldColumns:
     index: dict[str, int]
     base: Any  # global offset of each document's first code point
     layers: dict[str, GoldLayer]
+    layouts: dict[str, Layout] = field(default_factory=dict)
+
+    def layout(self, gold: Gold, unit: str) -> Layout:
+        """The units of the gold (:mod:`.units`), cached per unit."""
+        hit = self.layouts.get(unit)
+        if hit is None:
+            hit = layout(gold, unit, self.base)
+            self.layouts[unit] = hit
+        return hit
 
 
 def gold_columns(gold: Gold, scheme: Scheme) -> GoldColumns:
@@ -237,7 +259,8 @@ class Counting:
     Attributes:
         gold: the gold layer (all documents).
         pred: the predicted spans of the batch.
-        rows: the batch's documents (global indices), one output row each.
+        rows: the units of the batch's documents (global rows of :class:`.units.Layout`),
+            one output row each.
         labels: the scheme's evaluation labels.
     """
 
@@ -248,7 +271,7 @@ class Counting:
         pred: Side,
         pred_global: tuple[Any, Any],
         rows: Any,
-        n_docs: int,
+        lay: Layout,
         labels: Sequence[str],
     ) -> None:
         self.layer = layer
@@ -258,28 +281,50 @@ class Counting:
         self.rows = rows
         self.n = len(rows)
         self.labels = labels
+        self.layout = lay
         self.tangled: set[int] = set()  # documents the full matching had to solve (see match)
+        self.full: Pairs | None = None  # the full matching, once made
+        row_of = np.full(lay.n_units, -1, dtype=np.int64)
+        row_of[rows] = np.arange(self.n)
+        self.row_of = row_of
         if len(pred):
-            row_of = np.full(n_docs, -1, dtype=np.int64)
-            row_of[rows] = np.arange(self.n)
-            self.pred_row = row_of[pred.doc]
+            self.pred_row = row_of[lay.of(self.p_start, pred.doc)]
         else:
             self.pred_row = np.zeros(0, dtype=np.int64)
+        self.gold_row: Any = None
 
-    # ----------------------------------------------------------------- per-document sums
+    # ----------------------------------------------------------------- per-unit sums
 
     def gold_count(self, key: Any = None, mask: Callable[[], Any] | None = None) -> Any:
         """Gold spans per output row (those in ``mask()``, a boolean per gold row, named ``key``)."""
-        return self.gold.per_doc(key, mask)[self.rows]
+        return self.gold.per_unit(self.layout, key, mask)[self.rows]
 
-    def pred_count(self, mask: Any = None) -> Any:
-        """Predicted spans per output row (restricted to ``mask``)."""
-        rows = self.pred_row if mask is None else self.pred_row[mask]
+    def pred_count(self, mask: Any = None, pairs: Pairs | None = None) -> Any:
+        """Predicted spans per output row (restricted to ``mask``).
+
+        A prediction matched in ``pairs`` (default: the full matching) counts in
+        its gold span's unit, like the pair (see :mod:`.units`).
+        """
+        rows = self.pred_row
+        pairs = pairs if pairs is not None else self.full
+        if not self.layout.by_document and pairs is not None and len(pairs.p):
+            rows = rows.copy()
+            rows[pairs.p] = self._pair_rows(pairs)
+        if mask is not None:
+            rows = rows[mask]
         return np.bincount(rows, minlength=self.n)
+
+    def _pair_rows(self, pairs: Pairs) -> Any:
+        """The output row of each pair: its gold span's unit."""
+        if self.layout.by_document:
+            return self.pred_row[pairs.p]  # the same document
+        if self.gold_row is None:
+            self.gold_row = self.row_of[self.gold.unit_of(self.layout)]
+        return self.gold_row[pairs.g]
 
     def pair_count(self, pairs: Pairs, mask: Any = None) -> Any:
         """Matched pairs per output row (those where ``mask``, a boolean per pair, holds)."""
-        rows = self.pred_row[pairs.p]
+        rows = self._pair_rows(pairs)
         if mask is not None:
             rows = rows[mask]
         return np.bincount(rows, minlength=self.n)
@@ -345,6 +390,7 @@ class Counting:
         )
         if key is None and gold_mask is None and pred_mask is None:
             self.tangled = tangled_docs
+            self.full = pairs
         return pairs
 
     def _match_docs(self, docs: set[int], g_rows: Any, p_rows: Any) -> tuple[Any, Any]:
@@ -395,33 +441,45 @@ class Counting:
 # --------------------------------------------------------------------------- the engine
 
 
+def _equals(codes: Any, k: int) -> Any:
+    """A mask: the rows whose code is ``k`` (bound with partial, called once per gold)."""
+    return codes == k
+
+
 class Engine:
-    """Accumulates one row of counts per gold document and layer; memory grows with documents.
+    """Accumulates one row of counts per resampling unit and layer; memory grows with units.
 
     Args:
         gold: the gold.
         scheme: the label scheme.
         resolve: maps a predicted speaker to a ``kb_id`` (or an unresolved marker).
+        unit: the resampling unit (:mod:`.units`): one row per document, paragraph or sentence.
     """
 
-    def __init__(self, gold: Gold, scheme: Scheme, resolve: Callable[[Any], Any]) -> None:
+    def __init__(
+        self, gold: Gold, scheme: Scheme, resolve: Callable[[Any], Any], unit: str = "document"
+    ) -> None:
         self.gold = gold
         self.scheme = scheme
         self.resolve = resolve
         self.cols = gold_columns(gold, scheme)
+        self.layout = self.cols.layout(gold, unit)
         self.predicted: set[str] = set()
         self.set_aside: Counter[str] = Counter()
         self.seen = np.zeros(len(self.cols.doc_ids), dtype=bool)
-        n_docs = len(self.cols.doc_ids)
         self.mats = {
-            name: cached(gold, f"empty:{scheme.name}:{name}", partial(self._empty, name)).copy()
+            name: cached(
+                gold,
+                # the columns in the key: a slice registered later widens the rows
+                f"empty:{scheme.name}:{unit}:{name}:{len(LAYERS[name].column_names(scheme.labels))}",
+                partial(self._empty, name),
+            ).copy()
             for name in LAYERS
         }
-        self._n_docs = n_docs
 
     def _empty(self, name: str) -> Any:
-        """Every document's counts when nothing is predicted (the same counting, no predictions)."""
-        n = len(self.cols.doc_ids)
+        """Every unit's counts when nothing is predicted (the same counting, no predictions)."""
+        n = self.layout.n_units
         layer = LAYERS[name]
         empty = _side([], layer.fields)
         ctx = Counting(
@@ -430,12 +488,40 @@ class Engine:
             empty,
             (empty.start, empty.end),
             np.arange(n),
-            n,
+            self.layout,
             self.scheme.labels,
         )
         return np.asarray(
-            layer.count(ctx, self._pred_codes(name, empty)), dtype=np.float64
+            self._count(name, ctx, self._pred_codes(name, empty)), dtype=np.float64
         ).reshape(n, -1)
+
+    def _count(self, name: str, ctx: Counting, codes: dict[str, Any]) -> Any:
+        """The layer's count rows, then its slices' columns (:class:`.spec.Slice`)."""
+        layer = LAYERS[name]
+        rows = layer.count(ctx, codes)
+        if not layer.slices or layer.slice_verdict is None:
+            return rows
+        gl = self.cols.layers[name]
+        pairs = ctx.full or Pairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        right = layer.slice_verdict(ctx, pairs, codes)
+        extra = []
+        for piece in layer.slices:
+            g_code = gl.slice_codes.get(piece.name)
+            if g_code is None:
+                g_code = piece.code(self.gold, self.cols, gl.side, gl.g_start, gl.g_end)
+                gl.slice_codes[piece.name] = g_code
+            p_code = (
+                piece.code(self.gold, self.cols, ctx.pred, ctx.p_start, ctx.p_end)
+                if piece.pred
+                else None
+            )
+            on_pair = g_code[pairs.g]
+            for k in range(len(piece.values)):
+                extra.append(ctx.gold_count(("slice", piece.name, k), partial(_equals, g_code, k)))
+                if p_code is not None:
+                    extra.append(ctx.pred_count(p_code == k))
+                extra.append(ctx.pair_count(pairs, right & (on_pair == k)))
+        return np.column_stack([rows, *extra])
 
     def _pred_codes(self, name: str, side: Side) -> dict[str, Any]:
         gl = self.cols.layers[name]
@@ -506,15 +592,16 @@ class Engine:
             },
         )
         base = self.cols.base
+        rows = self.layout.rows(docs)
         for name, layer in LAYERS.items():
             side = sides[name]
             codes = self._pred_codes(name, side)
             side.codes = codes
             pg = (side.start + base[side.doc], side.end + base[side.doc])
             ctx = Counting(
-                layer, self.cols.layers[name], side, pg, docs, self._n_docs, self.scheme.labels
+                layer, self.cols.layers[name], side, pg, rows, self.layout, self.scheme.labels
             )
-            self.mats[name][docs] = layer.count(ctx, codes)
+            self.mats[name][rows] = self._count(name, ctx, codes)
 
     @staticmethod
     def scheme_merge(
@@ -523,6 +610,7 @@ class Engine:
         return merge_dates(rows, moved)
 
     def matrices(self) -> tuple[list[str], list[str], dict[str, Any]]:
-        """Count matrices in gold document order, and the documents nothing was predicted for."""
+        """Count matrices (one row per unit, in gold document order), and the documents nothing
+        was predicted for; :meth:`.units.Layout.per_document` sums them into document rows."""
         missing = [d for d, s in zip(self.cols.doc_ids, self.seen.tolist(), strict=True) if not s]
         return self.cols.doc_ids, missing, self.mats

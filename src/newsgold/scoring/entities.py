@@ -46,7 +46,8 @@ from typing import Any
 import numpy as np
 
 from .common import Figures, mean_defined, prf, ratio
-from .spec import Layer, Metric
+from .slices import LENGTHS, ORDER, length_code, mention_code
+from .spec import Layer, Metric, Slice
 
 MODES = ("strict", "exact", "partial", "type")
 """The four SemEval-2013 / nervaluate modes, in report order."""
@@ -98,7 +99,7 @@ def count(ctx: Any, codes: Mapping[str, Any]) -> Any:
         lex = (g.start[lp.g] == p.start[lp.p]) & (g.end[lp.g] == p.end[lp.p])
         cols += [
             ctx.gold_count(("label", k), gm),
-            ctx.pred_count(pm),
+            ctx.pred_count(pm, lp),  # a prediction counts in the unit of its pair in this matching
             ctx.pair_count(lp),
             ctx.pair_count(lp, lex),
         ]
@@ -186,6 +187,14 @@ def _gold_values(doc: Any, scheme: Any) -> list[tuple[Any, ...]]:
     return [(e.start, e.end, gm[e.label or ""], e.kb_id, e.alternatives) for e in doc.entities]
 
 
+def _strict_pairs(ctx: Any, pairs: Any, codes: Mapping[str, Any]) -> Any:
+    """The slices' verdict: a strict match (boundaries and label)."""
+    g, p = ctx.gold.side, ctx.pred
+    gi, pi = pairs.g, pairs.p
+    same = (g.start[gi] == p.start[pi]) & (g.end[gi] == p.end[pi])
+    return same & (g.codes["label"][gi] == codes["label"][pi])
+
+
 def _accepted(c: Mapping[str, Any], labels: Sequence[str]) -> Figures:
     fig = prf(c["accepted"], c["pred"], c["gold"])
     fig.update(correct=np.asarray(c["accepted"], dtype=np.float64))
@@ -249,5 +258,17 @@ LAYER = Layer(
     primary="strict.f1",
     vocabulary=lambda scheme: {"label": list(scheme.labels)},
     extras=("alternatives",),
+    slices=[
+        Slice("length", LENGTHS, length_code, title="mention length in tokens"),
+        Slice(
+            "mention",
+            ORDER,
+            mention_code,
+            pred=False,
+            title="first or later mention of a KB entity in its document",
+        ),
+    ],
+    slice_verdict=_strict_pairs,
+    slice_metric="entities.slices.v1",
 )
 """The entity layer, as :mod:`.registry` holds it."""

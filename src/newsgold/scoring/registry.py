@@ -20,7 +20,7 @@ True
 
 from __future__ import annotations
 
-from .spec import Layer, Metric
+from .spec import Layer, Metric, Slice
 
 LAYERS: dict[str, Layer] = {}
 """The layers by name, in report order."""
@@ -42,6 +42,22 @@ def register_metric(layer: str, metric: Metric) -> None:
     if metric.name is not None and metric.name in names:
         raise ValueError(f"metric name {metric.name!r} is taken")
     target.extra.append(metric)
+
+
+def register_slice(layer: str, piece: Slice) -> None:
+    """Add a slicing of a layer's spans: its figures join the layer's ``slices`` figure."""
+    target = LAYERS[layer]
+    if target.slice_verdict is None:
+        raise ValueError(f"{layer} declares no slice verdict")
+    if any(s.name == piece.name for s in target.slices):
+        raise ValueError(f"{layer} has a slice {piece.name!r} already")
+    target.slices.append(piece)
+
+
+def unregister_slice(layer: str, name: str) -> None:
+    """Remove a slicing added by :func:`register_slice`."""
+    target = LAYERS[layer]
+    target.slices[:] = [s for s in target.slices if s.name != name]
 
 
 def unregister_metric(layer: str, key: str) -> None:

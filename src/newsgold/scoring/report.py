@@ -10,14 +10,14 @@ from typing import Any
 
 import numpy as np
 
-from .bootstrap import bootstrap_sums, interval
+from .bootstrap import bootstrap_sums, intervals
 from .common import Figures, columns_view, get_path, nanmean_std
 from .registry import LAYERS
 
-SCORER_VERSION = "1.1.0"
+SCORER_VERSION = "1.2.0"
 """Version of the scoring code; a change of any figure's meaning also renames that figure."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of the report object's layout (:meth:`Report.to_json`)."""
 
 FEW_DOCUMENTS = 30
@@ -72,7 +72,7 @@ def _rounded(obj: Any) -> Any:
 
 def _summarize(layer: str, sums: Any, labels: Sequence[str], detail: bool = True) -> Figures:
     spec = LAYERS[layer]
-    c = columns_view(np.atleast_2d(sums), spec.columns(labels))
+    c = columns_view(np.atleast_2d(sums), spec.column_names(labels))
     return spec.summarize(c, labels, detail=detail)
 
 
@@ -96,13 +96,34 @@ def _ints(obj: Any) -> Any:
     return obj
 
 
-def _attach_intervals(point: dict[str, Any], boot: Mapping[str, Any] | None) -> None:
+def _interval_slots(
+    point: dict[str, Any],
+    boot: Mapping[str, Any] | None,
+    out: list[tuple[dict[str, Any], str, Any]],
+) -> None:
+    """Every figure of ``point`` that is not a count: ``(its dict, its key, its resamples)``."""
     for key in list(point):
         value = point[key]
         if isinstance(value, dict):
-            _attach_intervals(value, None if boot is None else boot[key])
-        elif key == "f1" or key.endswith("_f1"):
-            point[key + "_ci95"] = None if boot is None else interval(boot[key])
+            _interval_slots(value, None if boot is None else boot[key], out)
+        elif key not in _COUNT_KEYS:
+            out.append((point, key, None if boot is None else boot[key]))
+
+
+def _attach_intervals(point: dict[str, Any], boot: Mapping[str, Any] | None) -> None:
+    """Add ``<key>_ci95`` beside every figure that is not a count (``null``: undefined or no bootstrap).
+
+    An undefined figure (``nan``: a denominator of 0) has a ``null`` interval.
+    """
+    slots: list[tuple[dict[str, Any], str, Any]] = []
+    _interval_slots(point, boot, slots)
+    if boot is None:
+        for target, key, _ in slots:
+            target[key + "_ci95"] = None
+        return
+    found = intervals(np.vstack([np.asarray(b, dtype=np.float64).reshape(-1) for _, _, b in slots]))
+    for (target, key, _), ci in zip(slots, found, strict=True):
+        target[key + "_ci95"] = None if math.isnan(target[key]) else ci
 
 
 def _set_path(target: dict[str, Any], path: str, value: Any) -> None:
@@ -162,15 +183,28 @@ class _PerDocument(Mapping[str, Any]):
 
 
 def _layer_report(
-    layer: str, doc_ids: Sequence[str], rows: Any, labels: Sequence[str], n_boot: int, seed: int
+    layer: str,
+    doc_ids: Sequence[str],
+    rows: Any,
+    labels: Sequence[str],
+    n_boot: int,
+    seed: int,
+    doc_rows: Any = None,
 ) -> dict[str, Any]:
+    """One layer's figures, intervals and per-document views.
+
+    Args:
+        rows: the count rows the bootstrap resamples (one per unit).
+        doc_rows: the same counts summed per document (default: ``rows`` are documents).
+    """
+    doc_rows = rows if doc_rows is None else doc_rows
     point: dict[str, Any] = _ints(_scalars(_summarize(layer, rows.sum(axis=0), labels)))
     if n_boot > 0:
         boot = _summarize(layer, bootstrap_sums(rows, n_boot, seed=seed), labels)
         _attach_intervals(point, boot)
     else:
         _attach_intervals(point, None)  # the same keys, null: the report's shape never changes
-    per_doc = _summarize(layer, rows, labels, detail=False)
+    per_doc = _summarize(layer, doc_rows, labels, detail=False)
     paths = LAYERS[layer].per_document
     point_docs = _PerDocument(doc_ids, paths, per_doc)
     point["per_document"] = point_docs

@@ -18,11 +18,12 @@ from .engine import Engine, cached, gold_columns
 from .registry import LAYERS
 from .report import FEW_DOCUMENTS, SCHEMA_VERSION, SCORER_VERSION, Report, _layer_report
 from .schemes import Scheme, get_scheme
+from .units import DEFAULT_UNIT, Layout, check_unit
 
 # --------------------------------------------------------------------------- input
 
 
-def prepare_gold(gold: Gold, scheme: str | Scheme = "newsgold") -> None:
+def prepare_gold(gold: Gold, scheme: str | Scheme = "newsgold", unit: str = DEFAULT_UNIT) -> None:
     """Do the one-time work per gold object ahead of time (its columns and sha256).
 
     :func:`score` does it on first use anyway and keeps it for as long as the
@@ -31,11 +32,12 @@ def prepare_gold(gold: Gold, scheme: str | Scheme = "newsgold") -> None:
     Args:
         gold: the gold.
         scheme: the scheme the gold will be scored under.
+        unit: the resampling unit it will be scored with.
     """
     sch = scheme if isinstance(scheme, Scheme) else get_scheme(scheme)
     gold_columns(gold, sch)
     _gold_sha256(gold)
-    Engine(gold, sch, _resolver(gold))
+    Engine(gold, sch, _resolver(gold), check_unit(unit))
 
 
 def _gold_sha256(gold: Gold) -> str:
@@ -71,6 +73,7 @@ def count_stream(
     scheme: Scheme,
     source: str,
     keep: list[Prediction] | None = None,
+    unit: str = "document",
 ) -> Engine:
     """Check and count a stream of ``(line, record)`` pairs: the one path of every input.
 
@@ -80,11 +83,12 @@ def count_stream(
         scheme: the label scheme.
         source: the input's name for problems.
         keep: receives every valid record as a :class:`Prediction` (for the HTML report).
+        unit: the resampling unit: one count row per document, paragraph or sentence.
 
     Raises:
         ValidationError: every problem of every record.
     """
-    engine = Engine(gold, scheme, _resolver(gold))
+    engine = Engine(gold, scheme, _resolver(gold), check_unit(unit))
     problems: list[Problem] = []
     # Parsing creates and drops millions of small containers; with a large gold alive, the
     # cyclic garbage collector would rescan it again and again (nothing here makes cycles).
@@ -132,10 +136,11 @@ def _run(
     corpus_version: str,
     source: str,
     keep: list[Prediction] | None = None,
+    unit: str = DEFAULT_UNIT,
 ) -> tuple[Report, Any]:
     sch = scheme if isinstance(scheme, Scheme) else get_scheme(scheme)
     wanted = _check_args(layers, n_bootstrap)
-    engine = count_stream(gold, records, sch, source, keep)
+    engine = count_stream(gold, records, sch, source, keep, unit=unit)
     doc_ids, missing, mats = engine.matrices()
     return _finish(
         gold,
@@ -149,6 +154,7 @@ def _run(
         n_bootstrap,
         seed,
         corpus_version,
+        engine.layout,
     )
 
 
@@ -177,6 +183,7 @@ def _finish(
     n_bootstrap: int,
     seed: int,
     corpus_version: str,
+    layout: Layout,
 ) -> tuple[Report, Any]:
     scored = [x for x in LAYERS if (x in wanted if wanted is not None else x in predicted)]
     warnings: list[str] = []
@@ -191,9 +198,10 @@ def _finish(
             warnings.append(
                 f"no prediction has the {layer} layer: it is scored as predicting nothing"
             )
-    if len(doc_ids) < FEW_DOCUMENTS and n_bootstrap > 0:
+    if layout.n_units < FEW_DOCUMENTS and n_bootstrap > 0:
         warnings.append(
-            f"only {len(doc_ids)} documents: bootstrap intervals over so few documents are rough"
+            f"only {layout.n_units} {layout.unit}s: bootstrap intervals over so few "
+            f"{layout.unit}s are rough"
         )
     if set_aside:
         warnings.append(
@@ -216,7 +224,8 @@ def _finish(
             "resamples": n_bootstrap,
             "seed": seed,
             "level": 0.95,
-            "unit": "document",
+            "unit": layout.unit,
+            "units": layout.n_units,
             "method": "percentile",
         },
         "metric_names": {
@@ -226,12 +235,20 @@ def _finish(
     }
     for layer in LAYERS:
         data[layer] = (
-            _layer_report(layer, doc_ids, mats[layer], sch.labels, n_bootstrap, seed)
+            _layer_report(
+                layer,
+                doc_ids,
+                mats[layer],
+                sch.labels,
+                n_bootstrap,
+                seed,
+                layout.per_document(mats[layer]),
+            )
             if layer in scored
             else None
         )
     report = Report(data, tuple(missing), tuple(warnings))
-    return report, (doc_ids, mats, scored, sch)
+    return report, (doc_ids, mats, scored, sch, layout)
 
 
 def score(
@@ -242,6 +259,7 @@ def score(
     scheme: str | Scheme = "newsgold",
     n_bootstrap: int = 1000,
     seed: int = 0,
+    unit: str = DEFAULT_UNIT,
     corpus_version: str = "unreleased",
     check: bool = True,
 ) -> Report:
@@ -259,6 +277,8 @@ def score(
         scheme: the label scheme (``newsgold``, ``ontonotes``, ``conll``).
         n_bootstrap: bootstrap resamples for the 95% intervals (0: none).
         seed: the bootstrap's random seed.
+        unit: the resampling unit of the intervals: ``document``, ``paragraph``
+            or ``sentence`` (:mod:`newsgold.scoring.units`).
         corpus_version: recorded in the report (the CLI reads ``corpus/VERSION``).
         check: ignored since scorer 1.1 (every record goes through the one
             check of :mod:`newsgold.predcheck`, which is cheap); kept so that
@@ -280,6 +300,7 @@ def score(
         scheme=scheme,
         n_bootstrap=n_bootstrap,
         seed=seed,
+        unit=unit,
         corpus_version=corpus_version,
         source="<predictions>",
     )[0]
@@ -294,6 +315,7 @@ def score_file(
     scheme: str | Scheme = "newsgold",
     n_bootstrap: int = 1000,
     seed: int = 0,
+    unit: str = DEFAULT_UNIT,
     corpus_version: str = "unreleased",
     display: str | None = None,
     keep: list[Prediction] | None = None,
@@ -312,6 +334,7 @@ def score_file(
         scheme: the label scheme.
         n_bootstrap: bootstrap resamples.
         seed: the bootstrap's seed.
+        unit: the resampling unit (``document``, ``paragraph``, ``sentence``).
         corpus_version: recorded in the report.
         display: the name used in problems (default: the path).
         keep: receives the valid predictions (what the HTML report draws).
@@ -334,6 +357,7 @@ def score_file(
         scheme=scheme,
         n_bootstrap=n_bootstrap,
         seed=seed,
+        unit=unit,
         corpus_version=corpus_version,
         source=name,
         keep=keep,
@@ -348,6 +372,7 @@ def score_jsonl(
     scheme: str | Scheme = "newsgold",
     n_bootstrap: int = 1000,
     seed: int = 0,
+    unit: str = DEFAULT_UNIT,
     corpus_version: str = "unreleased",
     display: str | None = None,
 ) -> Report:
@@ -359,6 +384,7 @@ def score_jsonl(
         scheme=scheme,
         n_bootstrap=n_bootstrap,
         seed=seed,
+        unit=unit,
         corpus_version=corpus_version,
         display=display,
     )
@@ -384,6 +410,7 @@ def agree(
     layers: Iterable[str] | None = LAYERS,
     n_bootstrap: int = 1000,
     seed: int = 0,
+    unit: str = DEFAULT_UNIT,
     corpus_version: str = "unreleased",
 ) -> Report:
     """Inter-annotator agreement: score one annotation set against another.
@@ -397,6 +424,7 @@ def agree(
         layers: the layers to compare (default: all three).
         n_bootstrap: bootstrap resamples.
         seed: the bootstrap's seed.
+        unit: the resampling unit (``document``, ``paragraph``, ``sentence``).
         corpus_version: recorded in the report.
 
     Returns:
@@ -409,5 +437,6 @@ def agree(
         layers=layers,
         n_bootstrap=n_bootstrap,
         seed=seed,
+        unit=unit,
         corpus_version=corpus_version,
     )

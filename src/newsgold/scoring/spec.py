@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from .common import Figures
 
 
@@ -36,6 +38,40 @@ class Metric:
     detail: bool = False
     board: tuple[tuple[str, str], ...] = ()
     table: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Slice:
+    """A partition of a layer's spans into named slices (HIPE-style figures per slice).
+
+    Each span gets a slice code (an index into ``values``; -1: in no slice)
+    from :attr:`code`. The engine adds, per value, the count columns
+    ``gold`` (gold spans in the slice), ``pred`` (predicted spans in the slice,
+    when ``pred``) and ``correct`` (matched pairs whose gold span is in the
+    slice and whose verdict is the layer's :attr:`Layer.slice_verdict`), so
+    the slice's figures are ordinary formulas of summed counts: they get
+    bootstrap intervals like every other figure.
+
+    Attributes:
+        name: the slice's key in the report (``length``).
+        values: the slices' names, in order (``1``, ``2``, ``3``, ``4+``).
+        code: ``(gold, columns, side, global starts, global ends) → codes``, for the
+            gold side (once per gold) and for the predicted spans of each batch.
+        pred: predicted spans are sliced too (precision, recall and F1 per
+            slice); else only the gold is (recall per slice).
+        title: a short description for the report page.
+    """
+
+    name: str
+    values: tuple[str, ...]
+    code: Callable[..., Any]
+    pred: bool = True
+    title: str = ""
+
+    def columns(self) -> tuple[str, ...]:
+        """The count columns the engine adds for this slice."""
+        kinds = ("gold", "pred", "correct") if self.pred else ("gold", "correct")
+        return tuple(f"slice:{self.name}={v}:{k}" for v in self.values for k in kinds)
 
 
 @dataclass
@@ -72,10 +108,43 @@ class Layer:
     vocabulary: Callable[[Any], dict[str, list[Any]]] = lambda _scheme: {}
     extras: tuple[str, ...] = ()
     extra: list[Metric] = field(default_factory=list)
+    slices: list[Slice] = field(default_factory=list)
+    slice_verdict: Callable[[Any, Any, Mapping[str, Any]], Any] | None = None
+    slice_metric: str | None = None
 
     def all_metrics(self) -> list[Metric]:
-        """The built-in metrics, then those registered later."""
-        return [*self.metrics, *self.extra]
+        """The built-in metrics, those registered later, then the slices' figures (if any)."""
+        out = [*self.metrics, *self.extra]
+        if self.slices:
+            paths = tuple(f"{s.name}.{v}" for s in self.slices for v in s.values)
+            out.append(
+                Metric("slices", self.slice_metric, self._slice_figures, detail=True, table=paths)
+            )
+        return out
+
+    def column_names(self, labels: Sequence[str]) -> tuple[str, ...]:
+        """Every count column: the layer's own (:attr:`columns`), then the slices'."""
+        return self.columns(labels) + tuple(c for s in self.slices for c in s.columns())
+
+    def _slice_figures(self, c: Mapping[str, Any], labels: Sequence[str]) -> Figures:
+        """Per slice and value: gold (and predicted) counts, recall (precision and F1)."""
+        from .common import prf, ratio
+
+        out: Figures = {}
+        for s in self.slices:
+            group: Figures = {}
+            for v in s.values:
+                key = f"slice:{s.name}={v}:"
+                gold = np.asarray(c[key + "gold"], dtype=np.float64)
+                if s.pred:
+                    fig = prf(c[key + "correct"], c[key + "pred"], gold)
+                    fig["predicted"] = np.asarray(c[key + "pred"], dtype=np.float64)
+                else:
+                    fig = {"recall": ratio(c[key + "correct"], gold)}
+                fig["gold"] = gold
+                group[v] = fig
+            out[s.name] = group
+        return out
 
     @property
     def metric_names(self) -> dict[str, str]:
