@@ -202,7 +202,7 @@ def test_fault_in_one_submission_spares_the_others(
 ) -> None:
     """A fault no check foresaw (an unreadable folder as a non-root user, a crash in scoring):
     that submission is invalid with one line, the board is still written."""
-    import newsgold.leaderboard.run as run_mod
+    import newsgold.leaderboard.submissions as run_mod
 
     real = run_mod.check_files
 
