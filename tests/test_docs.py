@@ -212,7 +212,7 @@ def test_examples_run(path: Path, workspace: tuple[Path, dict[str, str]]) -> Non
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
 
 
-_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(([^)\s]+)\)")
+_LINK = re.compile(r"\[[^\]\n]*\]\(([^)\s]+)\)")
 
 
 def _anchors(path: Path) -> set[str]:

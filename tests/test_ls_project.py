@@ -342,62 +342,6 @@ def test_status_lines_list_every_state_and_every_annotator() -> None:
     ]
 
 
-# --------------------------------------------------------------------------- the docs' examples
-
-DOC = ROOT / "docs" / "annotation-project.md"
-_FENCE = re.compile(r"(?ms)^```(\w+)\n(.*?)^```\n")
-
-
-def _blocks(text: str) -> list[tuple[str, str]]:
-    """The fenced blocks to run: (language, body), skipping those after a `not run` comment."""
-    out = []
-    for m in _FENCE.finditer(text):
-        before = [ln for ln in text[: m.start()].splitlines() if ln.strip()]
-        if before and before[-1].startswith("<!-- not run:"):
-            continue
-        if m[1] in ("bash", "python"):
-            out.append((m[1], m[2]))
-    return out
-
-
-def test_docs_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every bash line and python block of docs/annotation-project.md runs in a copy of the
-    repository (the convention of tests/test_docs.py); the screenshots it shows exist."""
-    import os
-    import shutil
-    import subprocess
-    import sys
-
-    text = DOC.read_text(encoding="utf-8")
-    for image in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text):
-        assert (DOC.parent / image).is_file(), image
-    copy = tmp_path / "repo"
-    shutil.copytree(
-        ROOT, copy,
-        ignore=shutil.ignore_patterns(".git", ".venv", ".mypy_cache", ".hypothesis", ".ruff_cache",
-                                      "__pycache__", ".pytest_cache"),
-    )  # fmt: skip
-    env = {k: v for k, v in os.environ.items() if k != "NEWSGOLD_ROOT"}
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    env["PYTHONPATH"] = str(ROOT / "src")
-    monkeypatch.chdir(copy)
-    namespace: dict[str, Any] = {}
-    blocks = _blocks(text)
-    assert [lang for lang, _ in blocks].count("bash") >= 2
-    for lang, body in blocks:
-        if lang == "python":
-            exec(compile(body, str(DOC), "exec"), namespace)
-            continue
-        for line in body.splitlines():
-            if line.strip():
-                done = subprocess.run(["bash", "-c", line], cwd=copy, env=env,
-                                      capture_output=True, text=True, timeout=300)  # fmt: skip
-                assert done.returncode == 0, (line, done.stderr)
-    assert (copy / "labelstudio" / "config.xml").read_bytes() == (
-        ROOT / "labelstudio" / "config.xml"
-    ).read_bytes()
-
-
 def test_preannotations_get_the_kb_ids_the_kb_gives() -> None:
     """The spaCy baseline's entities get kb_id suggestions where their text names one KB entry
     of their label, and its speakers (names) become kb_ids, linked to a mention when there is one;

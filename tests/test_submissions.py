@@ -465,37 +465,3 @@ def test_recognize_equals_the_models_parse(recognizers: tuple[Any, Any], root: P
         assert ours and [(f.start, f.end, f.text, f.type_name, f.resolution) for f in ours] == [
             (r.start, r.end, r.text, r.type_name, r.resolution) for r in theirs
         ]
-
-
-# --------------------------------------------------------------------------- docs/submissions.md
-
-FENCE = re.compile(r"(?:^(<!-- not run:[^\n]*-->)\n)?^```(\w+)\n(.*?)^```$", re.M | re.S)
-
-
-def test_docs_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every bash and python block of docs/submissions.md, in order, in a copy of the repository
-    (the shared docs convention: bash line by line with newsgold on PATH, python in one namespace)."""
-    repo = copy_repository(tmp_path / "repo")
-    text = (ROOT / "docs" / "submissions.md").read_text(encoding="utf-8")
-    bin_dir = str(Path(sys.executable).parent)
-    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
-    env["PYTHONPATH"] = str(ROOT / "src")
-    monkeypatch.chdir(repo)
-    namespace: dict[str, Any] = {}
-    ran = 0
-    for skip, lang, body in FENCE.findall(text):
-        if skip or lang not in ("bash", "python"):
-            continue
-        ran += 1
-        if lang == "python":
-            exec(compile(body, "docs/submissions.md", "exec"), namespace)
-            continue
-        for line in body.splitlines():
-            if line.strip():
-                done = subprocess.run(
-                    line, shell=True, cwd=repo, env=env, capture_output=True, text=True
-                )
-                assert done.returncode == 0, (line, done.stdout[-2000:], done.stderr[-2000:])
-    assert ran >= 4
-    rerun = repo / "rerun" / "recognizers" / "predictions.jsonl"
-    assert rerun.read_bytes() == (SUBS / "recognizers" / "predictions.jsonl").read_bytes()
