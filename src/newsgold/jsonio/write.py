@@ -17,13 +17,34 @@ from ..errors import NewsgoldError
 
 
 def dumps_json(obj: Any) -> str:
-    """Serialize deterministically: 2-space indent, UTF-8 as is, final newline."""
-    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+    """Serialize deterministically: 2-space indent, UTF-8 as is, final newline.
+
+    Raises:
+        NewsgoldError: a NaN or infinite number (not JSON: newsgold would refuse it on read).
+    """
+    return _dumps(obj, indent=2) + "\n"
 
 
 def dumps_jsonl_line(obj: Any) -> str:
-    """One compact JSONL line with its newline."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """One compact JSONL line with its newline (no NaN or infinity, as :func:`dumps_json`).
+
+    >>> dumps_jsonl_line({"score": float("nan")})
+    Traceback (most recent call last):
+    ...
+    newsgold.errors.NewsgoldError: refusing to write NaN or Infinity: JSON has no such numbers (expected finite numbers)
+    """
+    return _dumps(obj, separators=(",", ":")) + "\n"
+
+
+def _dumps(obj: Any, **options: Any) -> str:
+    try:
+        return json.dumps(obj, ensure_ascii=False, allow_nan=False, **options)
+    except ValueError as exc:
+        if "JSON compliant" not in str(exc):
+            raise
+        raise NewsgoldError(
+            "refusing to write NaN or Infinity: JSON has no such numbers (expected finite numbers)"
+        ) from None
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
