@@ -104,7 +104,7 @@ from ._app import (
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=float,
     default=None,
     help="--cmd: stop the command after this many seconds; --openai: wait this long for each answer [default: 120].",
 )
@@ -209,6 +209,9 @@ def run_system(
         raise click.UsageError("--output-format applies to --cmd only")
     if command is None and openai_url is None and timeout is not None:
         raise click.UsageError("--timeout applies to --cmd and --openai only")
+    from ..procgroup import check_timeout
+
+    check_timeout(timeout)  # one line for nan, inf, 0 and negative (click's range lets nan in)
     if openai_url is None and (
         model is not None or prompt_file is not None or cache_dir is not None or retries is not None
     ):

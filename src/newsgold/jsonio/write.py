@@ -5,15 +5,14 @@ from __future__ import annotations
 import errno
 import json
 import os
-import signal
 import tempfile
-import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..errors import NewsgoldError
+from ..signals import cleanup_on_signals
 
 
 def dumps_json(obj: Any) -> str:
@@ -92,7 +91,7 @@ def write_files_atomically(
             raise NewsgoldError(f"cannot write {path}: {_WHY[errno.EISDIR]}")
     mode = 0o666 & ~_umask()
     temps: list[tuple[str, Path]] = []
-    with _signals_raise():
+    with cleanup_on_signals():
         try:
             for path, data in files.items():
                 with _os_errors(path):
@@ -141,42 +140,6 @@ def _os_errors(path: Path) -> Iterator[None]:
     except OSError as exc:
         why = _WHY.get(exc.errno or 0) or exc.strerror or type(exc).__name__
         raise NewsgoldError(f"cannot write {path}: {why}") from None
-
-
-class _Signalled(BaseException):
-    """A termination signal arrived during a write (raised by the handler, caught below)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-@contextmanager
-def _signals_raise() -> Iterator[None]:
-    """For the duration of a write, SIGTERM and SIGHUP raise (so ``finally`` cleans up).
-
-    After the cleanup the signal goes to the handler that was there before. Outside
-    the main thread, where handlers cannot be installed, nothing changes.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def raise_(signum: int, frame: object) -> None:
-        raise _Signalled(signum)
-
-    previous = {s: signal.signal(s, raise_) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    except _Signalled as exc:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-        previous = {}
-        os.kill(os.getpid(), exc.signum)
-        raise NewsgoldError(f"interrupted by signal {exc.signum}") from None
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
 
 
 def _umask() -> int:
