@@ -61,7 +61,8 @@ def entity_counts(
 
 
 def date_counts(gold: Sequence[Span], pred: Sequence[Span], alts: Sequence[Any] = ()) -> list[int]:
-    """gold, pred, matched, strict, type_ok, value_ok (a missing value is wrong), mod_ok, accepted."""
+    """gold, pred, matched, strict, type_ok, value_ok (a missing value is wrong), mod_ok, accepted,
+    valued (predictions carrying a value)."""
     chosen = match(gold, pred)
     strict = type_ok = value_ok = mod_ok = accepted = 0
     for g, p in chosen:
@@ -74,11 +75,13 @@ def date_counts(gold: Sequence[Span], pred: Sequence[Span], alts: Sequence[Any] 
         accepted += same_bounds or any(
             (x.start, x.end) == (b[0], b[1]) for x in (alts[g] if alts else ())
         )
-    return [len(gold), len(pred), len(chosen), strict, type_ok, value_ok, mod_ok, accepted]
+    valued = sum(1 for b in pred if b[3] is not None)
+    return [len(gold), len(pred), len(chosen), strict, type_ok, value_ok, mod_ok, accepted, valued]
 
 
 def quote_counts(gold: Sequence[Span], pred: Sequence[Span]) -> list[int]:
-    """gold, pred, matched, strict, kind_ok, speaker_ok (speakers already resolved)."""
+    """gold, pred, matched, strict, kind_ok, speaker_ok, kinded (predictions carrying a kind),
+    then per kind (speakers already resolved)."""
     chosen = match(gold, pred)
     strict = kind_ok = speaker_ok = 0
     for g, p in chosen:
@@ -86,7 +89,8 @@ def quote_counts(gold: Sequence[Span], pred: Sequence[Span]) -> list[int]:
         strict += a[0] == b[0] and a[1] == b[1]
         kind_ok += a[2] == b[2]
         speaker_ok += a[3] == b[3]
-    row = [len(gold), len(pred), len(chosen), strict, kind_ok, speaker_ok]
+    kinded = sum(1 for b in pred if b[2] is not None)
+    row = [len(gold), len(pred), len(chosen), strict, kind_ok, speaker_ok, kinded]
     for kind in QUOTE_KINDS:  # per kind: gold, pred, gold matched, pred matched, gold right speaker
         row += [
             sum(1 for a in gold if a[2] == kind),
