@@ -65,14 +65,33 @@ def short(value: object, limit: int = 60) -> str:
         ``repr``-like text, with ``…`` when cut.
 
     >>> short("x" * 100, 10)
-    "'xxxxxxx…"
+    "'xxxxxxx… (100 characters)"
     >>> short(None)
     'null'
     """
     import json
 
+    if isinstance(value, str):  # never render a megabyte to keep sixty characters of it
+        return clip(repr(value[: 4 * limit]), limit, total=len(value))
     try:
         text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
-    except (TypeError, ValueError):
-        text = repr(value)
-    return text if len(text) <= limit else text[: limit - 2] + "…"
+    except (TypeError, ValueError, RecursionError):
+        text = object.__repr__(value)
+    return clip(text, limit)
+
+
+def clip(text: str, limit: int = 300, total: int | None = None) -> str:
+    """Cut ``text`` to about ``limit`` characters, saying how long it was: the one rule for
+    quoting something long (a value, a command's message) in an error.
+
+    >>> clip("abc", 10)
+    'abc'
+    >>> clip("a" * 50, 10)
+    'aaaaaaaa… (50 characters)'
+    """
+    text = text.replace("\r", "\\r").replace("\n", "\\n")  # an error is one line
+    if len(text) <= limit and total is None:
+        return text
+    if len(text) <= limit:
+        return text + (f" ({total} characters)" if total > limit else "")
+    return text[: limit - 2] + f"… ({total if total is not None else len(text)} characters)"

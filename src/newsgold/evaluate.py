@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import NewsgoldError, Problem, ValidationError, short
+from .errors import NewsgoldError, Problem, ValidationError, clip, short
 from .jsonio import (
     dumps_jsonl_line,
     prediction_from_json,
@@ -369,7 +369,7 @@ def predict(
         except Exception as exc:
             raise NewsgoldError(
                 f"the system {name} failed on document {doc_id!r}: {type(exc).__name__}: "
-                f"{short(str(exc), 300)}"
+                f"{clip(str(exc))}"
             ) from exc
         seconds += time.perf_counter() - started
         if kind != "callable":  # callables are checked before conversion, with their own paths
@@ -491,7 +491,7 @@ def load_system(kind: str, spec: str) -> Any:
         except Exception as exc:
             raise NewsgoldError(
                 f"--python {spec!r}: importing {module_name!r} failed: "
-                f"{type(exc).__name__}: {short(str(exc), 300)}"
+                f"{type(exc).__name__}: {clip(str(exc))}"
             ) from None
         obj: Any = module
         for part in attr.split("."):

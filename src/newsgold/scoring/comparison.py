@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import NewsgoldError
 from ..model import Gold, Prediction
 from .bootstrap import bootstrap_sums, interval, randomization_sums
 from .common import get_path
@@ -81,6 +82,12 @@ def compare(
         **common,
     )
     scored = [x for x in scored_a if x in scored_b]
+    if not scored:
+        raise NewsgoldError(
+            f"no layer in common: system A predicts {', '.join(scored_a)}, system B predicts "
+            f"{', '.join(scored_b)} (expected a layer both predict; name the layers to compare "
+            "one of them as predicting nothing)"
+        )
     n_docs = len(doc_ids)
     warnings = [f"system A: {w}" for w in rep_a.warnings if "bootstrap" not in w]
     warnings += [f"system B: {w}" for w in rep_b.warnings if "bootstrap" not in w]

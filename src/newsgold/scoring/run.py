@@ -136,6 +136,20 @@ def _run(
     sch = scheme if isinstance(scheme, Scheme) else get_scheme(scheme)
     wanted = _check_args(layers, n_bootstrap)
     engine = count_stream(gold, records, sch, source, keep)
+    if wanted is None and not engine.predicted:
+        # an empty file, or records with no layer: an empty table would look like a result
+        raise ValidationError(
+            [
+                Problem(
+                    source,
+                    None,
+                    "$",
+                    "nothing to score: no prediction carries a layer (expected lines with "
+                    f"doc_id and at least one of {', '.join(LAYERS)}; name the layers to "
+                    "score them as predicting nothing)",
+                )
+            ]
+        )
     doc_ids, missing, mats = engine.matrices()
     return _finish(
         gold,
