@@ -157,7 +157,9 @@ def test_time_out_kills_the_group(tmp_path: Path) -> None:
 
 def test_a_gibibyte_of_stderr_costs_no_memory(tmp_path: Path) -> None:
     """1 GiB to standard error: only its tail is kept (newsgold's peak memory stays far below)."""
-    body = "chunk = b'log line\\n' * (1 << 17)\nfor _ in range(1024): sys.stderr.buffer.write(chunk)\n"
+    body = (
+        "chunk = b'log line\\n' * (1 << 17)\nfor _ in range(1024): sys.stderr.buffer.write(chunk)\n"
+    )
     body += "sys.stderr.buffer.write(b'the last words\\n'); sys.exit(5)"
     command = _program(tmp_path, body)
     measure = (

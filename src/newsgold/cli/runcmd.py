@@ -255,12 +255,13 @@ def run_system(
                 "command", command, keep_layers(cmd_run.predictions, wanted), cmd_run.seconds
             )
         elif openai_url is not None and model is not None:
+            from ..jsonio import read_text
             from ..llm import ChatSystem, run_endpoint
 
             chat = ChatSystem(
                 openai_url,
                 model,
-                prompt=None if prompt_file is None else prompt_file.read_text(encoding="utf-8"),
+                prompt=None if prompt_file is None else read_text(prompt_file),
                 cache=cache_dir,
                 timeout=120.0 if timeout is None else timeout,
                 retries=3 if retries is None else retries,
