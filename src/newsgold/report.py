@@ -254,6 +254,12 @@ mark{padding:0 1px;border-radius:2px}
 .legend span{margin-right:1em;padding:0 4px}
 """
 
+#: How every HTML error report begins (the leaderboard removes only stale files that begin so).
+REPORT_START = (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+    "<title>newsgold error report</title>"
+)
+
 _RANK = {"missed": 5, "spurious": 5, "wrong-type": 4, "partial": 3, "correct": 1}
 
 
@@ -428,7 +434,5 @@ def to_html(report: Any, gold: Gold, predictions: Iterable[Prediction]) -> str:
             if layer == "quotes":
                 body.append(_speaker_rows(doc.text, items))
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        "<title>newsgold error report</title>"
-        f"<style>{_CSS}</style></head><body>" + "\n".join(body) + "</body></html>\n"
+        REPORT_START + f"<style>{_CSS}</style></head><body>" + "\n".join(body) + "</body></html>\n"
     )

@@ -196,7 +196,7 @@ def build(check: bool, out: Path | None, root: Path | None) -> None:
         if stale:
             raise Failure(
                 "\n".join(f"{folder}/{line}" for line in stale)
-                + f"\n{folder} is stale: run `newsgold build` and commit it"
+                + f"\nerror: {folder} is stale: run `newsgold build` and commit it"
             )
         err.print(
             f"[green]ok[/green]: {escape(str(folder))} is in step with the gold (corpus {built.version})"
@@ -253,7 +253,7 @@ def publish(
     if stale:
         raise Failure(
             "\n".join(f"{folder}/{line}" for line in stale)
-            + f"\n{folder} is stale: run `newsgold build`, commit, then publish"
+            + f"\nerror: {folder} is stale: run `newsgold build`, commit, then publish"
         )
     if as_json:
         echo_json({"dry_run": dry_run, "operations": plan.operations()})
