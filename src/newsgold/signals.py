@@ -1,7 +1,8 @@
 """Termination signals that clean up first: the one rule for SIGTERM and SIGHUP.
 
 Python turns SIGINT into ``KeyboardInterrupt``, so ``finally`` blocks run on
-Ctrl-C; SIGTERM and SIGHUP kill the process outright by default, leaving behind
+Ctrl-C (inside the block it is handled like the others, then handed to Python's own
+handler); SIGTERM and SIGHUP kill the process outright by default, leaving behind
 whatever a ``finally`` would have removed (a temporary file, a running command
 and its children, a temporary folder). Inside :func:`cleanup_on_signals` they
 raise instead, and once the cleanup has run the signal goes to the handler that
@@ -20,8 +21,16 @@ from contextlib import contextmanager
 
 from .errors import NewsgoldError
 
-#: The signals that end a process by default and that newsgold turns into a cleanup first.
-TERMINATING = (signal.SIGTERM, signal.SIGHUP)
+#: The signals that end a process by default and that newsgold turns into a cleanup first
+#: (SIGINT too, so that it can be deferred like the others while files are renamed).
+TERMINATING = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
+class _State:
+    """Deferral of signals (see :func:`deferred`): how deep, and the signal that arrived."""
+
+    depth = 0
+    pending: int | None = None
 
 
 class Signalled(BaseException):
@@ -37,7 +46,7 @@ class Signalled(BaseException):
 
 @contextmanager
 def cleanup_on_signals() -> Iterator[None]:
-    """For the duration of the block, SIGTERM and SIGHUP raise :class:`Signalled`.
+    """For the duration of the block, SIGTERM, SIGHUP and SIGINT raise :class:`Signalled`.
 
     After the block's cleanup the signal is delivered again to the handler that
     was there before. Outside the main thread, where handlers cannot be
@@ -53,6 +62,9 @@ def cleanup_on_signals() -> Iterator[None]:
         return
 
     def raise_(signum: int, frame: object) -> None:
+        if _State.depth:
+            _State.pending = signum  # raised when the deferred block ends
+            return
         raise Signalled(signum)
 
     previous = {s: signal.signal(s, raise_) for s in TERMINATING}
@@ -67,3 +79,18 @@ def cleanup_on_signals() -> Iterator[None]:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Inside :func:`cleanup_on_signals`: a signal arriving in this block is raised only when
+    the block ends, so that a short critical step (renaming written files into place) is
+    done whole or not at all."""
+    _State.depth += 1
+    try:
+        yield
+    finally:
+        _State.depth -= 1
+        if not _State.depth and _State.pending is not None:
+            signum, _State.pending = _State.pending, None
+            raise Signalled(signum)

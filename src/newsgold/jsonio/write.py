@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NewsgoldError
-from ..signals import cleanup_on_signals
+from ..signals import cleanup_on_signals, deferred
 
 
 def dumps_json(obj: Any) -> str:
@@ -105,10 +105,11 @@ def write_files_atomically(
                         fh.write(data.encode("utf-8") if isinstance(data, str) else data)
                         fh.flush()
                         os.fsync(fh.fileno())
-            for tmp, path in temps:
-                with _os_errors(path):
-                    os.replace(tmp, path)
-            temps = []
+            with deferred():  # a signal now waits until every file is in place
+                for tmp, path in temps:
+                    with _os_errors(path):
+                        os.replace(tmp, path)
+                temps = []
             for folder in sorted({path.parent for path in files}):
                 _fsync_folder(folder)
         finally:
