@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..errors import Problem, ValidationError
+from ..paths import check_outputs
 from ._app import (
     _emit,
     _layers,
@@ -76,6 +77,9 @@ def score(
     if each_occurrence and fmt != "mentions":
         raise click.UsageError("--each-occurrence applies to --format mentions only")
     project = get_paths(root)
+    check_outputs(
+        {"--json": json_out, "--html": html_out}, [pred], [project.annotations, project.seeds]
+    )
     gold = load_gold(project.root)
     kept: list[Any] | None = [] if html_out is not None else None
     with aligning(each_occurrence) as aligner:
@@ -153,7 +157,9 @@ def compare(
     from ..scoring import compare as compare_predictions
     from ..validate import load_gold
 
-    gold = load_gold(get_paths(root).root)
+    project = get_paths(root)
+    check_outputs({"--json": json_out}, [pred_a, pred_b], [project.annotations, project.seeds])
+    gold = load_gold(project.root)
     sch = get_scheme(scheme)
     problems: list[Problem] = []
     a = checked_predictions(read_records(pred_a, fmt, gold), gold, sch, str(pred_a), problems)
@@ -194,6 +200,7 @@ def agree(
     from ..validate import load_gold
 
     project = get_paths(root)
+    check_outputs({"--json": json_out}, [dir_a, dir_b], [project.annotations, project.seeds])
     ref = load_gold(project.root, dir_a)
     other = load_gold(project.root, dir_b)
     report = agree_sets(
