@@ -90,8 +90,6 @@ def clip(text: str, limit: int = 300, total: int | None = None) -> str:
     'aaaaaaaa… (50 characters)'
     """
     text = text.replace("\r", "\\r").replace("\n", "\\n")  # an error is one line
-    if len(text) <= limit and total is None:
-        return text
     if len(text) <= limit:
-        return text + (f" ({total} characters)" if total > limit else "")
+        return text + (f" ({total} characters)" if total is not None and total > limit else "")
     return text[: limit - 2] + f"… ({total if total is not None else len(text)} characters)"

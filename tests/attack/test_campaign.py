@@ -284,7 +284,9 @@ def test_output_through_a_symlink_to_the_input(tmp_path: Path) -> None:
     pred = tmp_path / "p.jsonl"
     pred.write_bytes(PREDICTIONS)
     (tmp_path / "link.json").symlink_to(pred)
-    result = invoke(["score", str(pred), "--json", str(tmp_path / "link.json"), "--root", str(ROOT)])
+    result = invoke(
+        ["score", str(pred), "--json", str(tmp_path / "link.json"), "--root", str(ROOT)]
+    )
     (line,) = assert_clean_failure(result.stderr, result.exit_code)
     assert "is also an input" in line
     assert pred.read_bytes() == PREDICTIONS

@@ -101,7 +101,9 @@ def test_two_thousand_nested_entities_give_a_bounded_report(tmp_path: Path) -> N
         ["compare", "/dev/zero", "/dev/zero"],
         ["ls", "import", "/dev/zero", "--out", "{tmp}/out"],
     ],
-    ids=lambda a: "-".join(x.strip("-/") for x in a if x not in ("/dev/zero", "--out", "{tmp}/out")),
+    ids=lambda a: "-".join(
+        x.strip("-/") for x in a if x not in ("/dev/zero", "--out", "{tmp}/out")
+    ),
 )
 def test_endless_input_stops_at_the_named_limit(tmp_path: Path, args: list[str]) -> None:
     """/dev/zero never ends: every reader stops at its limit, and the error names it."""
