@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -331,3 +332,49 @@ def test_run_out_equal_to_a_gold_file_is_refused(tmp_path: Path) -> None:
     lines = assert_clean_failure(result.stderr, result.exit_code)
     assert lines[0].startswith("error: ")
     assert gold_file.read_bytes() == before
+
+
+def test_output_to_a_full_device_is_written_to_not_replaced(tmp_path: Path) -> None:
+    """`--json` naming a device (a copy of /dev/full made with mknod): as root a rename would
+    have replaced the device by a file; it is written to, and its ENOSPC is one line."""
+    device = tmp_path / "full"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    except (PermissionError, OSError) as exc:
+        pytest.skip(f"cannot make a device node here: {exc}")
+    for argv in (
+        ["ls", "export-tasks", str(device)],
+        ["score", str(RULES / "predictions.jsonl"), "--json", str(device), "--bootstrap", "0"],
+    ):
+        result = invoke([*argv, "--root", str(ROOT)])
+        lines = assert_clean_failure(result.stderr, result.exit_code)
+        assert lines[-1] == f"error: cannot write {device}: no space left on the device"
+        assert device.is_char_device()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full"]
+
+
+def test_output_to_a_pipe_is_streamed(tmp_path: Path) -> None:
+    """`--json` naming a FIFO (as `--json /dev/stdout` is a pipe or a terminal): the report
+    goes through it, and the FIFO is still a FIFO afterwards."""
+    import threading
+
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    args = ["score", str(RULES / "predictions.jsonl"), "--json", str(fifo), "--bootstrap", "0"]
+    result = invoke([*args, "--root", str(ROOT)])
+    reader.join(30)
+    assert result.exit_code == 0, result.output
+    assert json.loads(got[0])["layers"] == ["entities", "dates", "quotes"]
+    assert fifo.is_fifo()
+
+
+@pytest.mark.parametrize("value", [",", ",,,", " , "])
+def test_empty_layer_list_is_refused(value: str) -> None:
+    result = invoke(
+        ["score", str(RULES / "predictions.jsonl"), "--layers", value, "--root", str(ROOT)]
+    )
+    (line,) = assert_clean_failure(result.stderr, result.exit_code)
+    assert line == "error: no layer named (expected some of entities, dates, quotes)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -71,6 +72,8 @@ def write_files_atomically(
     and every temporary file is removed; a signal is then delivered again to
     its previous handler (by default: the process ends as it would have).
     Files get the ordinary mode under the user's umask (``0o666 & ~umask``).
+    A destination that is a device or a pipe (``/dev/stdout``, a FIFO) is written
+    to directly, after the files, never replaced.
 
     Args:
         files: destination path → content.
@@ -86,14 +89,19 @@ def write_files_atomically(
         from ..paths import check_inside
 
         check_inside(within, files)
+    streams = {}
     for path in files:
         if path.is_dir():
             raise NewsgoldError(f"cannot write {path}: {_WHY[errno.EISDIR]}")
+        if _is_stream(path):
+            streams[path] = files[path]
     mode = 0o666 & ~_umask()
     temps: list[tuple[str, Path]] = []
     with cleanup_on_signals():
         try:
             for path, data in files.items():
+                if path in streams:
+                    continue
                 with _os_errors(path):
                     path.parent.mkdir(parents=True, exist_ok=True)
                     fd, tmp = tempfile.mkstemp(
@@ -110,14 +118,28 @@ def write_files_atomically(
                     with _os_errors(path):
                         os.replace(tmp, path)
                 temps = []
-            for folder in sorted({path.parent for path in files}):
+            for folder in sorted({path.parent for path in files if path not in streams}):
                 _fsync_folder(folder)
+            for path, data in streams.items():  # a device or a pipe: written to, never replaced
+                with _os_errors(path), path.open("wb") as fh:
+                    fh.write(data.encode("utf-8") if isinstance(data, str) else data)
         finally:
             for tmp, _ in temps:
                 try:
                     os.unlink(tmp)
                 except OSError:
                     pass
+
+
+def _is_stream(path: Path) -> bool:
+    """Whether ``path`` (links followed) is a device, a pipe or a socket: a file that a rename
+    would replace instead of writing to (as root, ``--json /dev/stdout`` would replace the
+    link, ``/dev/full`` the device), so it is opened and written like any Unix tool does."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 _WHY = {

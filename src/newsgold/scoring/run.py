@@ -169,6 +169,8 @@ def _run(
 def _check_args(layers: Iterable[str] | None, n_bootstrap: int) -> tuple[str, ...] | None:
     wanted = None if layers is None else tuple(layers)
     if wanted is not None:
+        if not wanted:  # (`--layers ,` would print an empty table)
+            raise UsageError(f"no layer named (expected some of {', '.join(LAYERS)})")
         bad = [x for x in wanted if x not in LAYERS]
         if bad:
             raise UsageError(
