@@ -158,6 +158,7 @@ def run_group(
     poll_seconds: float = 0.05,
     on_poll: Callable[[], None] | None = None,
     tail_bytes: int = TAIL_BYTES,
+    new_session: bool = True,
 ) -> Finished:
     """Run ``argv`` (no shell) in its own process group, and kill the group when it ends.
 
@@ -170,6 +171,10 @@ def run_group(
         on_poll: called every ``poll_seconds`` (to report progress); an exception it
             raises kills the group and propagates.
         tail_bytes: how much of the end of each log to keep.
+        new_session: start the program in a process group of its own (the default).
+            ``False`` is for a program started *by* a program newsgold runs (HeidelTime's
+            Java, started by its tagging script): it stays in that group, so newsgold's kill
+            of the group still reaches it, and only it is killed when it ends.
 
     Returns:
         Its :class:`Finished` status and log tails.
@@ -189,7 +194,7 @@ def run_group(
                     stdout=subprocess.PIPE if out_file is None else out_file,
                     stderr=subprocess.PIPE,
                     cwd=cwd,
-                    start_new_session=True,
+                    start_new_session=new_session,
                 )
             except FileNotFoundError:
                 raise NewsgoldError(
@@ -218,7 +223,11 @@ def run_group(
                         break
             finally:
                 # on every way out: its children too, then the pipes (EOF once the group is gone)
-                kill_group(proc)
+                if new_session:
+                    kill_group(proc)
+                else:
+                    proc.kill()
+                    proc.wait()
                 seconds = time.perf_counter() - started
                 stderr_tail = err.text()
                 stdout_tail = "" if out is None else out.text()
