@@ -29,8 +29,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.path}: {self.message}"
+        # a line break in a file name (or anywhere) must not split the one line of a problem
+        file = self.file.translate(_ONE_LINE)
+        where = file if self.line is None else f"{file}:{self.line}"
+        return f"{where}: {self.path.translate(_ONE_LINE)}: {self.message.translate(_ONE_LINE)}"
+
+
+_ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r"})
 
 
 class NewsgoldError(Exception):

@@ -378,3 +378,42 @@ def test_empty_layer_list_is_refused(value: str) -> None:
     )
     (line,) = assert_clean_failure(result.stderr, result.exit_code)
     assert line == "error: no layer named (expected some of entities, dates, quotes)"
+
+
+# --------------------------------------------------------------------------- odd input files
+
+
+def test_line_break_in_a_file_name_stays_one_line(tmp_path: Path) -> None:
+    pred = tmp_path / "a\nb.jsonl"
+    result = invoke(["score", str(pred), "--root", str(ROOT)])
+    (line,) = assert_clean_failure(result.stderr, result.exit_code)
+    assert line == f"{tmp_path}/a\\nb.jsonl: $: no such file"
+
+
+def test_fifo_without_a_writer_in_a_gold_folder(tmp_path: Path) -> None:
+    """`agree` over a folder where one gold document is a FIFO nobody writes to: it used to
+    wait for ever; it reads as empty, one line."""
+    other = tmp_path / "second"
+    shutil.copytree(ROOT / "annotations", other, ignore=shutil.ignore_patterns("second_pass"))
+    (other / f"{DOC}.json").unlink()
+    os.mkfifo(other / f"{DOC}.json")
+    started = time.monotonic()
+    result = invoke(["agree", str(ROOT / "annotations"), str(other), "--root", str(ROOT)])
+    assert time.monotonic() - started < 60
+    lines = assert_clean_failure(result.stderr, result.exit_code)
+    assert f"{other}/{DOC}.json:1: $: empty file (expected a JSON value)" in lines
+
+
+def test_fifo_with_a_writer_is_read(tmp_path: Path) -> None:
+    """A pipe that is written to (as `score <(zcat p.jsonl.gz)` gives) is read as a file."""
+    import threading
+
+    fifo = tmp_path / "p.jsonl"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(PREDICTIONS), daemon=True)
+    writer.start()
+    time.sleep(0.3)  # the writer waits in open() (counted as a writer) before newsgold reads
+    result = invoke(["score", str(fifo), "--json", "-", "--bootstrap", "0", "--root", str(ROOT)])
+    writer.join(30)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["layers"] == ["entities", "dates", "quotes"]

@@ -112,7 +112,7 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_JSON_BYTES, display: str | No
             raise ValidationError([_too_large(name, f"{size} bytes", max_bytes)])
         chunks: list[bytes] = []
         total = 0
-        with path.open("rb") as fh:
+        with _open_input(path) as fh:
             while chunk := fh.read(min(1 << 20, max_bytes + 1 - total)):
                 chunks.append(chunk)
                 total += len(chunk)
@@ -123,6 +123,23 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_JSON_BYTES, display: str | No
     except OSError as exc:
         raise ValidationError([Problem(name, None, "$", f"cannot read: {_why(exc)}")]) from None
     return b"".join(chunks)
+
+
+def _open_input(path: Path) -> Any:
+    """Open an input for reading without ever waiting for a writer.
+
+    A FIFO nobody writes to would block ``open`` for ever; opened non-blocking and then
+    switched back, it reads as empty instead (a pipe being written to reads as usual).
+    """
+    import os
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _too_large(name: str, got: str, limit: int) -> Problem:
@@ -367,7 +384,11 @@ def iter_jsonl(path: Path, display: str | None = None) -> Iterator[tuple[int, An
     name = display or str(path)
     _check_file(path, name)
     loads, dumps = _fast_codec()
-    with path.open("rb") as fh:
+    try:
+        opened = _open_input(path)
+    except OSError as exc:
+        raise ValidationError([Problem(name, None, "$", f"cannot read: {_why(exc)}")]) from None
+    with opened as fh:
         for lineno, raw in _bounded_lines(fh, name):
             if isinstance(raw, Problem):
                 yield lineno, raw
