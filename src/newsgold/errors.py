@@ -51,8 +51,66 @@ class ValidationError(NewsgoldError):
     """
 
     def __init__(self, problems: Iterable[Problem]) -> None:
+        #: problems found but not kept, and whether checking stopped early (a capped list)
+        self.dropped: int = getattr(problems, "dropped", 0)
+        self.stopped: bool = getattr(problems, "stopped", False)
         self.problems: list[Problem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class CappedProblems(list[Problem]):
+    """A problem list that keeps the first ``limit`` problems and counts the others.
+
+    A huge broken file (every line wrong) must not fill memory with problems;
+    the count of those not kept is reported, so nothing disappears silently.
+
+    >>> ps = CappedProblems(limit=1)
+    >>> ps += [Problem("f", 1, "$", "a"), Problem("f", 2, "$", "b")]
+    >>> len(ps), ps.dropped, ps.lines()[-1]
+    (1, 1, '… and 1 more problem not listed')
+    """
+
+    def __init__(self, limit: int = 100, *, stop: bool = False) -> None:
+        super().__init__()
+        self.limit = limit
+        self.dropped = 0
+        #: with ``stop``, the one check stops reading the input once the list is full
+        #: (a file of a million bad lines costs a thousand problems, not a million)
+        self.stop = stop
+        #: set by the check when it stopped before the end of the input
+        self.stopped = False
+
+    @property
+    def full(self) -> bool:
+        """Whether the limit is reached."""
+        return len(self) >= self.limit
+
+    def append(self, problem: Problem) -> None:
+        """Keep the problem while under the limit; count it otherwise."""
+        if len(self) < self.limit:
+            super().append(problem)
+        else:
+            self.dropped += 1
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Append each problem."""
+        for problem in problems:
+            self.append(problem)
+
+    def __iadd__(self, problems: Iterable[Problem]) -> CappedProblems:  # type: ignore[override,misc]
+        self.extend(problems)
+        return self
+
+    def lines(self) -> list[str]:
+        """Every kept problem as text, then the count of the others."""
+        out = [str(p) for p in self]
+        if self.dropped:
+            out.append(f"… and {self.dropped} more problem{'s' * (self.dropped != 1)} not listed")
+        return out
+
+
+#: Problems listed for one command before it stops checking (the count says it stopped).
+MAX_LISTED = 1000
 
 
 class UsageError(NewsgoldError):

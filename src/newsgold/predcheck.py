@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 
 from . import model
-from .errors import Problem, short
+from .errors import CappedProblems, Problem, short
 from .model import Document
 
 BATCH = 1024
@@ -525,7 +525,11 @@ def check_stream(
         pending.clear()
         return out
 
+    capped = problems if isinstance(problems, CappedProblems) and problems.stop else None
     for line, obj in records:
+        if capped is not None and capped.full:  # the count line tells the rest was not read
+            capped.stopped = True
+            break
         doc_id = obj.get("doc_id") if isinstance(obj, dict) else None
         if docs is not None and not (type(doc_id) is str and doc_id in docs):
             # not a record of a known document: settle what is pending, then word this one at

@@ -16,7 +16,7 @@ PROBLEM = re.compile(r"^(\S+|<[^<>\n]+>)(:\d+)?: \$\S*: .+$")
 #: One error line of a failure that is not about one input's content.
 ERROR = re.compile(r"^error: .+$")
 #: The count line that closes a list of problems.
-COUNT = re.compile(r"^\d+ problems? in \d+ files?$")
+COUNT = re.compile(r"^\d+ problems? in \d+ files?( \((checking stopped|the first) [^\n]+\))?$")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

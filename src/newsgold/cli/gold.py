@@ -8,7 +8,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from ..errors import Problem, ValidationError
+from ..errors import MAX_LISTED, CappedProblems, ValidationError
 from ._app import (
     Failure,
     _Registered,
@@ -56,7 +56,7 @@ def validate(paths: tuple[Path, ...], as_predictions: bool, scheme: str, root: P
     from ..validate import validate_document, validate_gold, validate_kb, validate_predictions
 
     project = get_paths(root)
-    problems: list[Problem] = []
+    problems = CappedProblems(MAX_LISTED)
     if not paths:
         problems += validate_gold(project)[1]
     gold = None
@@ -68,7 +68,9 @@ def validate(paths: tuple[Path, ...], as_predictions: bool, scheme: str, root: P
                     problems += gold_problems
                     break
             # the one check score and the leaderboard run: a file that validates is a file they accept
-            problems += validate_predictions(path, gold, labels=get_scheme(scheme).accepted)
+            found = validate_predictions(path, gold, labels=get_scheme(scheme).accepted)
+            problems += found
+            problems.stopped |= getattr(found, "stopped", False)
         elif path.is_dir():
             problems += validate_gold(project, path)[1]
         elif path.name == "kb.json":

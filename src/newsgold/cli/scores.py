@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..errors import Problem, ValidationError
+from ..errors import MAX_LISTED, CappedProblems, Problem, ValidationError
 from ..paths import check_outputs
 from ._app import (
     _emit,
@@ -161,7 +161,7 @@ def compare(
     check_outputs({"--json": json_out}, [pred_a, pred_b], [project.annotations, project.seeds])
     gold = load_gold(project.root)
     sch = get_scheme(scheme)
-    problems: list[Problem] = []
+    problems: list[Problem] = CappedProblems(MAX_LISTED, stop=True)
     a = checked_predictions(read_records(pred_a, fmt, gold), gold, sch, str(pred_a), problems)
     b = checked_predictions(read_records(pred_b, fmt, gold), gold, sch, str(pred_b), problems)
     if problems:

@@ -46,6 +46,7 @@ whole run). The public names are re-exported here.
 
 from __future__ import annotations
 
+from ..errors import CappedProblems
 from .board import build_board, figure, rank, to_json_text
 from .constants import ALPHA, COLUMNS, LAYER_TITLES, LEADERBOARD_VERSION, PRIMARY
 from .html_page import to_html
@@ -55,7 +56,6 @@ from .run import Outcome, run_leaderboard, write_board
 from .submissions import (
     MAX_SUBMISSION_BYTES,
     SYSTEM_ID,
-    CappedProblems,
     Invalid,
     Submission,
     check_files,

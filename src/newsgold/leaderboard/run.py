@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import NewsgoldError, ValidationError, short
+from ..errors import CappedProblems, NewsgoldError, ValidationError, short
 from ..jsonio import write_files_atomically
 from ..model import Gold
 from ..paths import safe_name
@@ -18,7 +18,6 @@ from .html_page import to_html
 from .markdown import to_markdown
 from .paired import _paired_p, min_p_value
 from .submissions import (
-    CappedProblems,
     Invalid,
     Submission,
     _checked,

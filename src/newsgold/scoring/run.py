@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, UsageError, ValidationError, short
+from ..errors import MAX_LISTED, CappedProblems, Problem, UsageError, ValidationError, short
 from ..jsonio import prediction_from_json, prediction_to_json
 from ..model import Gold, Prediction
 from ..predcheck import check_stream
@@ -85,7 +85,7 @@ def count_stream(
         ValidationError: every problem of every record.
     """
     engine = Engine(gold, scheme, _resolver(gold))
-    problems: list[Problem] = []
+    problems: list[Problem] = CappedProblems(MAX_LISTED, stop=True)
     # Parsing creates and drops millions of small containers; with a large gold alive, the
     # cyclic garbage collector would rescan it again and again (nothing here makes cycles).
     gc_was_enabled = gc.isenabled()
