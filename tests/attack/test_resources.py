@@ -56,16 +56,19 @@ def _nested_gold(tmp_path: Path, n: int) -> Path:
     """Document 000 with ``n`` entities each nested in the one before (distinct spans)."""
     doc = json.loads((ROOT / "annotations" / f"{DOC}.json").read_text(encoding="utf-8"))
     text = (ROOT / "seeds" / f"{DOC}.txt").read_text(encoding="utf-8")
-    doc["entities"] = [
-        {
-            "start": (k + 1) // 2,
-            "end": len(text) - k // 2,
-            "text": text[(k + 1) // 2 : len(text) - k // 2],
-            "label": "NORP",
-            "kb_id": "russian",
-        }
-        for k in range(n)
-    ]
+    doc["entities"] = sorted(
+        (
+            {
+                "start": (k + 1) // 2,
+                "end": len(text) - k // 2,
+                "text": text[(k + 1) // 2 : len(text) - k // 2],
+                "label": "NORP",
+                "kb_id": "russian",
+            }
+            for k in range(n)
+        ),
+        key=lambda e: (e["start"], e["end"]),  # sorted, as the gold must be
+    )
     path = tmp_path / f"{DOC}.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return path
@@ -84,7 +87,9 @@ def test_two_thousand_nested_entities_give_a_bounded_report(tmp_path: Path) -> N
     assert f"{path}:1: $.entities: 1949 more entities overlap another span (only the first 50" in (
         "\n".join(lines)
     )
-    assert len(lines) < 2 * 2000
+    # (each span's text is also not an alias of its kb_id: one problem per span, listed up
+    # to the command's limit, then counted)
+    assert len(lines) <= 1000
 
 
 @pytest.mark.parametrize(
