@@ -27,11 +27,16 @@ def _blocks(text: str) -> list[tuple[str, str]]:
 
 def test_reliability_examples_run(tmp_path: Path) -> None:
     copy = tmp_path / "repo"
-    shutil.copytree(
-        ROOT,
-        copy,
-        ignore=shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", ".*cache"),
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        capture_output=True,
+        check=True,
     )
+    for name in listed.stdout.decode("utf-8").split("\0"):
+        source = ROOT / name
+        if name and source.is_file() and not source.is_symlink():  # the repository's files only
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
