@@ -117,7 +117,7 @@ def is_packaged(root: Path) -> bool:
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    path, folder = path.resolve(), folder.resolve()
+    path, folder = real_path(path), real_path(folder)
     return path == folder or folder in path.parents
 
 
@@ -163,11 +163,11 @@ def check_outputs(
     """
     from .errors import NewsgoldError
 
-    read = [(p, _real(p)) for p in inputs]
+    read = [(p, real_path(p)) for p in inputs]
     for option, given in outputs.items():
         if given is None or str(given) == "-":
             continue
-        dest = _real(Path(given))
+        dest = real_path(Path(given))
         for shown, real in read:
             if dest == real:
                 raise NewsgoldError(
@@ -175,7 +175,7 @@ def check_outputs(
                     "would destroy what is read (expected another file)"
                 )
         for folder in gold:
-            if _inside(dest, _real(folder)):
+            if _inside(dest, real_path(folder)):
                 raise NewsgoldError(
                     f"{option} {given}: lies in the gold folder {folder} (expected an output "
                     "outside annotations/ and seeds/: newsgold writes the gold only by "
@@ -183,10 +183,12 @@ def check_outputs(
                 )
 
 
-def _real(path: Path) -> Path:
+def real_path(path: Path) -> Path:
+    """``path`` with symbolic links resolved; a loop of links (which ``resolve`` raises on)
+    stays as given, made absolute: the one way newsgold resolves a path it compares."""
     try:
         return path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop: compare as given
+    except (OSError, RuntimeError):
         return path.absolute()
 
 
@@ -349,9 +351,9 @@ def check_inside(folder: Path, paths: Iterable[Path]) -> None:
     """
     from .errors import NewsgoldError
 
-    base = folder.resolve()
+    base = real_path(folder)
     for path in paths:
-        target = path.resolve()
+        target = real_path(path)
         if target == base or not target.is_relative_to(base):
             raise NewsgoldError(
                 f"{path}: refusing to write outside {folder} (it resolves to {target})"

@@ -441,3 +441,40 @@ def test_a_million_bad_lines_cost_a_thousand_problems(tmp_path: Path, command: s
     assert output.rstrip().endswith(
         "(checking stopped after 1000: the rest of the input was not read)"
     )
+
+
+def _loop(tmp_path: Path) -> Path:
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    return tmp_path / "loop1"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["agree", "{loop}", "{loop}"],
+        ["validate", "{loop}"],
+        ["validate", "--predictions", "{loop}"],
+        ["score", "{loop}"],
+        ["score", "{loop}", "--format", "brat"],
+        ["ls", "import", "{loop}", "--out", "{tmp}/out"],
+    ],
+    ids=lambda a: "-".join(x for x in a if not x.startswith("{")),
+)
+def test_symlink_loop_as_input(tmp_path: Path, args: list[str]) -> None:
+    """A loop of symbolic links named as input: one line, no RuntimeError traceback."""
+    loop = _loop(tmp_path)
+    argv = [a.replace("{loop}", str(loop)).replace("{tmp}", str(tmp_path)) for a in args]
+    result = invoke([*argv, "--root", str(ROOT)])
+    lines = assert_clean_failure(result.stderr + result.stdout, result.exit_code)
+    assert lines[0].startswith(str(loop)), lines
+
+
+def test_symlink_loop_as_output_is_replaced(tmp_path: Path) -> None:
+    """`--json` naming a loop of links: the link is replaced by the report (as any link)."""
+    loop = _loop(tmp_path)
+    args = ["score", str(RULES / "predictions.jsonl"), "--json", str(loop), "--bootstrap", "0"]
+    result = invoke([*args, "--root", str(ROOT)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(loop.read_text())["layers"]
+    assert (tmp_path / "loop2").is_symlink()

@@ -35,10 +35,11 @@ def _cpu(func: object) -> float:
 def test_timeml_unclosed_openers_are_linear(opener: str) -> None:
     """20,000 and 100,000 unclosed openers (each used to rescan the rest of the text): CPU time
     well under two seconds, and growing about linearly (5x the input, not 25x the time)."""
-    small = _cpu(lambda: from_timeml(opener * 20_000, "x" * 10, name="f.tml"))
-    large = _cpu(lambda: from_timeml(opener * 100_000, "x" * 10, name="f.tml"))
+    # best of three: CPU time still wobbles on a busy machine
+    small = min(_cpu(lambda: from_timeml(opener * 20_000, "x" * 10, name="f.tml")) for _ in "123")
+    large = min(_cpu(lambda: from_timeml(opener * 100_000, "x" * 10, name="f.tml")) for _ in "12")
     assert large < 2.0, f"{large:.2f} s of CPU for 100,000 × {opener!r}"
-    assert large < 12 * max(small, 0.02), (small, large)
+    assert large < 15 * max(small, 0.02), (small, large)  # quadratic would be 25 ×
 
 
 def test_timeml_unclosed_comments_through_the_cli(tmp_path: Path) -> None:

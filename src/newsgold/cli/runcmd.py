@@ -223,14 +223,14 @@ def run_system(
     if not do_score and (json_out is not None):
         raise click.UsageError("--json needs --score")
     project = get_paths(root)
-    from ..paths import check_outputs
+    from ..paths import check_outputs, real_path
 
     check_outputs(
         {"--out": out_path, "--json": json_out},
         [p for p in (prompt_file,) if p is not None],
         [project.annotations, project.seeds],
     )
-    if json_out not in (None, "-") and Path(json_out).resolve() == out_path.resolve():
+    if json_out not in (None, "-") and real_path(Path(json_out)) == real_path(out_path):
         from ..errors import NewsgoldError
 
         raise NewsgoldError(f"--json {json_out}: is also --out (expected two files)")
