@@ -253,3 +253,32 @@ def test_a_megabyte_label_is_never_echoed_whole(tmp_path: Path) -> None:
     lines = assert_clean_failure(result.stderr + result.stdout, result.exit_code)
     assert any("(1000000 characters)" in line for line in lines), lines
     assert max(map(len, lines)) < 1000
+
+
+MEGA = "x" * 1_000_000
+
+LONG_VALUES = {
+    "conll-docstart": ("system.conll", "conll", f"-DOCSTART- {MEGA}\nRussian B-MISC\n"),
+    "timeml-attribute": (
+        "tml",
+        "timeml",
+        {f"{DOC}.tml": f'<TIMEX3 type="DATE" value="{MEGA}"><TIMEX3>{TEXT}</TIMEX3>'},
+    ),
+    "brat-file-for-no-document": ("ann", "brat", {"y" * 200 + ".ann": "T1\tORG 0 1\tR\n"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LONG_VALUES))
+def test_long_values_in_other_formats_are_cut(tmp_path: Path, name: str) -> None:
+    """Huge values from the other formats' files are quoted cut, with their length."""
+    target, fmt, content = LONG_VALUES[name]
+    path = tmp_path / target
+    if isinstance(content, dict):
+        path.mkdir()
+        for file, text in content.items():
+            (path / file).write_text(text, encoding="utf-8")
+    else:
+        path.write_text(content, encoding="utf-8")
+    result = invoke(["score", str(path), "--format", fmt, "--root", str(ROOT)])
+    lines = assert_clean_failure(result.stderr, result.exit_code)
+    assert max(map(len, lines)) < 1000, [line[:200] for line in lines]

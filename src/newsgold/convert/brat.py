@@ -63,7 +63,7 @@ def from_brat(files: Mapping[str, str], gold: Gold, *, folder: str = "<brat>") -
                     name,
                     None,
                     "$",
-                    f"no gold document {doc_id!r} (expected files named <doc_id>.ann)",
+                    f"no gold document {short(doc_id)} (expected files named <doc_id>.ann)",
                 )
             )
             continue

@@ -104,7 +104,7 @@ def from_conll(
                         source,
                         lineno,
                         "$.doc_id",
-                        f"unknown doc_id {doc_id!r} (expected one of {', '.join(order[:3])}…)",
+                        f"unknown doc_id {short(doc_id)} (expected one of {', '.join(order[:3])}…)",
                     )
                 )
                 skip_doc = True
@@ -115,7 +115,7 @@ def from_conll(
                         source,
                         lineno,
                         "$.doc_id",
-                        f"duplicate doc_id {doc_id!r} (expected each document once)",
+                        f"duplicate doc_id {short(doc_id)} (expected each document once)",
                     )
                 )
                 skip_doc = True

@@ -51,7 +51,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import Problem, ValidationError
+from ..errors import Problem, ValidationError, short
 from ..model import Date, Prediction
 
 if TYPE_CHECKING:
@@ -323,7 +323,7 @@ def _align(
                                 line,
                                 "$",
                                 f"TIMEX3 inside another TIMEX3 (opened on line "
-                                f"{_line_col(tagged, open_tag[0].pos)[0]}): {piece.raw!r} "
+                                f"{_line_col(tagged, open_tag[0].pos)[0]}): {short(piece.raw)} "
                                 "(expected TIMEX3 tags that do not nest)",
                             )
                         ]
@@ -384,7 +384,7 @@ def _align(
                     name,
                     _line_col(tagged, open_tag[0].pos)[0],
                     "$",
-                    f"{open_tag[0].raw!r} is never closed (expected </TIMEX3>)",
+                    f"{short(open_tag[0].raw)} is never closed (expected </TIMEX3>)",
                 )
             ]
         )
@@ -429,7 +429,7 @@ def from_timeml_files(
                     name,
                     None,
                     "$",
-                    f"no gold document {doc_id!r} (expected files named <doc_id>.tml)",
+                    f"no gold document {short(doc_id)} (expected files named <doc_id>.tml)",
                 )
             )
             continue

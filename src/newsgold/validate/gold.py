@@ -386,7 +386,7 @@ def validate_document(
                 display,
                 locator(["doc_id"]),
                 "$.doc_id",
-                f"got {doc_id!r}, expected the file's stem {path.stem!r}",
+                f"got {short(doc_id)}, expected the file's stem {path.stem!r}",
             )
         )
     seed = seeds / f"{doc_id}.txt"
@@ -422,7 +422,7 @@ def validate_document(
                     display,
                     locator(["dct"]),
                     "$.dct",
-                    f"got {dct!r}, expected a real calendar date YYYY-MM-DD",
+                    f"got {short(dct)}, expected a real calendar date YYYY-MM-DD",
                 )
             )
 
@@ -445,7 +445,7 @@ def validate_document(
                     display,
                     locator(["dates", i, "value"]),
                     _jp(["dates", i, "value"]),
-                    f"got {value!r}: {bad}",
+                    f"got {short(value)}: {bad}",
                 )
             )
 
@@ -461,7 +461,7 @@ def validate_document(
                         display,
                         locator(parts),
                         _jp(parts),
-                        f"unknown kb_id {e['kb_id']!r} (expected an id in kb.json; add the entity there)",
+                        f"unknown kb_id {short(e['kb_id'])} (expected an id in kb.json; add the entity there)",
                     )
                 )
                 continue
@@ -471,7 +471,7 @@ def validate_document(
                         display,
                         locator(["entities", i, "label"]),
                         _jp(["entities", i, "label"]),
-                        f"got {e['label']!r}, expected {entry.label!r}, the label of {entry.kb_id!r} in kb.json",
+                        f"got {short(e['label'])}, expected {entry.label!r}, the label of {entry.kb_id!r} in kb.json",
                     )
                 )
             if isinstance(e.get("text"), str) and e["text"] not in entry.aliases:
@@ -480,7 +480,7 @@ def validate_document(
                         display,
                         locator(["entities", i, "text"]),
                         _jp(["entities", i, "text"]),
-                        f"surface {e['text']!r} is not among the aliases of {entry.kb_id!r} (expected it listed in kb.json)",
+                        f"surface {short(e['text'])} is not among the aliases of {entry.kb_id!r} (expected it listed in kb.json)",
                     )
                 )
         for i, q in enumerate(items("quotes")):
@@ -492,7 +492,7 @@ def validate_document(
                         display,
                         locator(parts),
                         _jp(parts),
-                        f"unknown speaker {speaker!r} (expected a kb_id in kb.json or null)",
+                        f"unknown speaker {short(speaker)} (expected a kb_id in kb.json or null)",
                     )
                 )
 
