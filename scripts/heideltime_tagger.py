@@ -34,10 +34,8 @@ import os
 import platform
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -126,22 +124,26 @@ def tag_one(jar: Path, config: Path, text_file: Path, dct: str, out_file: Path, 
     Raises:
         TaggerError: a non-zero exit status or output that is not TimeML.
     """
+    from newsgold.procgroup import run_group
+
     argv = [java, "-jar", str(jar), str(text_file), "-l", "english", "-t", "news"]
     argv += ["-dct", dct, "-e", "UTF-8", "-c", str(config)]
-    began = time.perf_counter()
-    proc = subprocess.run(argv, capture_output=True, check=False)
-    seconds = time.perf_counter() - began
-    out = proc.stdout.decode("utf-8")
-    if proc.returncode != 0 or "<TimeML>" not in out:
-        tail = "\n".join(proc.stderr.decode("utf-8", "replace").splitlines()[-20:])
-        raise TaggerError(
-            f"HeidelTime failed on {text_file.name} (exit status {proc.returncode}"
-            f"{'' if '<TimeML>' in out else ', no <TimeML> in its output'}):\n{tail}"
-        )
     part = out_file.with_name(f".{out_file.name}.part")  # hidden: never read as output
-    part.write_text(out, encoding="utf-8")
-    os.replace(part, out_file)
-    return seconds
+    # newsgold's one runner: Java stays in the command's process group (newsgold kills the
+    # group), its standard output goes to the file, only the end of its log is kept
+    try:
+        done = run_group(argv, stdout=part, new_session=False)
+        out = part.read_text(encoding="utf-8")
+        if done.status != 0 or "<TimeML>" not in out:
+            raise TaggerError(
+                f"HeidelTime failed on {text_file.name} (exit status {done.status}"
+                f"{'' if '<TimeML>' in out else ', no <TimeML> in its output'}):\n"
+                f"{done.stderr_tail}"
+            )
+        os.replace(part, out_file)
+    finally:
+        part.unlink(missing_ok=True)
+    return done.seconds
 
 
 def main(argv: list[str] | None = None) -> int:

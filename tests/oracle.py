@@ -165,8 +165,8 @@ def date_counts(
     n_units: int = 1,
 ) -> list[list[int]]:
     """Per unit: gold, pred, matched, strict, type_ok, value_ok (a missing value is wrong), mod_ok,
-    accepted."""
-    out = Rows(8, n_units, unit_of)
+    accepted, valued (predictions carrying a value)."""
+    out = Rows(9, n_units, unit_of)
     chosen = match(gold, pred)
     partner = {p: gold[g] for g, p in chosen}
     for a in gold:
@@ -187,6 +187,9 @@ def date_counts(
         for col, ok in zip(range(2, 8), verdicts, strict=True):
             if ok:
                 out.add(col, a[0])
+    for p, b in enumerate(pred):
+        if b[3] is not None:
+            out.add(8, out.home(b, p, partner))
     return out.rows
 
 
@@ -196,9 +199,10 @@ def quote_counts(
     unit_of: Callable[[int], int] = _one_unit,
     n_units: int = 1,
 ) -> list[list[int]]:
-    """Per unit: gold, pred, matched, strict, kind_ok, speaker_ok (speakers already resolved), then
-    per kind: gold, pred, gold matched, pred matched, gold right speaker."""
-    out = Rows(6 + 5 * len(QUOTE_KINDS), n_units, unit_of)
+    """Per unit: gold, pred, matched, strict, kind_ok, speaker_ok (speakers already resolved),
+    kinded (predictions carrying a kind), then per kind: gold, pred, gold matched, pred matched,
+    gold right speaker."""
+    out = Rows(7 + 5 * len(QUOTE_KINDS), n_units, unit_of)
     chosen = match(gold, pred)
     partner = {p: gold[g] for g, p in chosen}
     for a in gold:
@@ -211,8 +215,11 @@ def quote_counts(
         for col, ok in ((3, a[0] == b[0] and a[1] == b[1]), (4, a[2] == b[2]), (5, a[3] == b[3])):
             if ok:
                 out.add(col, a[0])
+    for p, b in enumerate(pred):
+        if b[2] is not None:
+            out.add(6, out.home(b, p, partner))
     for k, kind in enumerate(QUOTE_KINDS):
-        col = 6 + 5 * k
+        col = 7 + 5 * k
         for a in gold:
             if a[2] == kind:
                 out.add(col, a[0])

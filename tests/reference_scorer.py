@@ -260,6 +260,7 @@ def date_counts(gold: Sequence[tuple[Any, ...]], pred: Sequence[tuple[Any, ...]]
         "value_ok": v,
         "mod_ok": md,
         "accepted": acc,
+        "valued": sum(1 for b in pred if b[3] is not None),
     }
 
 
@@ -284,6 +285,7 @@ def quote_counts(
         "strict": s,
         "kind_ok": k,
         "speaker_ok": sp,
+        "kinded": sum(1 for b in pred if b[2] is not None),
     }
     for i, kind in enumerate(KINDS):
         out[kind] = {
@@ -403,10 +405,11 @@ def date_figures(c: Mapping[str, int]) -> dict[str, Any]:
         "strict": prf(c["strict"], c["pred"], c["gold"]),
         "relaxed": prf(c["matched"], c["pred"], c["gold"]),
         "type_accuracy": div(c["type_ok"], c["matched"]),
-        "value_accuracy": div(c["value_ok"], c["matched"]),
+        # undefined (None) for a system that predicts no value at all
+        "value_accuracy": div(c["value_ok"], c["matched"]) if c["valued"] else None,
         "mod_accuracy": div(c["mod_ok"], c["matched"]),
         "type_f1": div(2 * c["type_ok"], both),
-        "value_f1": div(2 * c["value_ok"], both),
+        "value_f1": div(2 * c["value_ok"], both) if c["valued"] else None,
         "accepted": prf(c["accepted"], c["pred"], c["gold"]),
         "gold": c["gold"],
         "predicted": c["pred"],
@@ -419,7 +422,7 @@ def quote_figures(c: Mapping[str, int]) -> dict[str, Any]:
         "overlap": prf(c["matched"], c["pred"], c["gold"]),
         "end_to_end": prf(c["speaker_ok"], c["pred"], c["gold"]),
         "speaker_accuracy": div(c["speaker_ok"], c["matched"]),
-        "kind_accuracy": div(c["kind_ok"], c["matched"]),
+        "kind_accuracy": div(c["kind_ok"], c["matched"]) if c["kinded"] else None,
         "per_kind": {
             kind: {
                 "precision": div(c[kind]["pred_matched"], c[kind]["pred"]),

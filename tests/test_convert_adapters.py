@@ -99,7 +99,8 @@ def test_brat_errors(gold) -> None:  # type: ignore[no-untyped-def]
         from_brat(files, gold, folder="ann")
     got = [str(p) for p in info.value.problems]
     assert got == [
-        f"ann/{DOC}.ann:1: $: discontinuous span '0 3;4 7' (expected one contiguous START END)",
+        f"ann/{DOC}.ann:1: $: discontinuous span '0 3;4 7' (expected one contiguous START END, or "
+        "fragments split only at line breaks)",
         f"ann/{DOC}.ann:2: $: got 'Russia', expected the text at [0:7] = 'Russian'",
         f"ann/{DOC}.ann:3: $: got 'X1\\twhat', expected 'T<n><TAB>LABEL START END<TAB>TEXT'",
         "ann/nope.ann: $: no gold document 'nope' (expected files named <doc_id>.ann)",

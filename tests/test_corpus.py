@@ -473,12 +473,12 @@ def test_check_names_every_stale_file_after_a_gold_edit(project: Path) -> None:
     result = run_cli("build", "--check", "--root", str(project))
     assert result.exit_code == 1
     expected = sorted(
-        [f"{corpus}/data/{n}: missing" for n in new]
-        + [f"{corpus}/README.md: differs", f"{corpus}/manifest.json: differs"]
-    ) + [f"{corpus}/data/{o}: not part of the build" for o in old]
+        [f"{corpus}/data/{n}: $: missing" for n in new]
+        + [f"{corpus}/README.md: $: differs", f"{corpus}/manifest.json: $: differs"]
+    ) + [f"{corpus}/data/{o}: $: not part of the build" for o in old]
     assert result.output.splitlines() == [
         *_ordered(expected, fresh.files, corpus),
-        f"{corpus} is stale: run `newsgold build` and commit it",
+        f"error: {corpus} is stale: run `newsgold build` and commit it",
     ]
     assert run_cli("build", "--root", str(project)).exit_code == 0
     assert run_cli("build", "--check", "--root", str(project)).exit_code == 0
@@ -498,21 +498,23 @@ def _ordered(lines: list[str], files: Any, corpus: Path) -> list[str]:
         lines,
         key=lambda ln: (
             ln.endswith("not part of the build"),
-            order.get(ln.rsplit(":", 1)[0], 0),
+            order.get(ln.split(": $:", 1)[0], 0),
             ln,
         ),
     )
 
 
-def test_check_reports_a_file_that_is_not_part_of_the_build(project: Path) -> None:
-    """Edge case: a stray file in corpus/ makes it stale too."""
+@pytest.mark.parametrize("name", ["notes.txt", ".x.tmp", "data/.README.md.ab12cd.tmp"])
+def test_check_reports_a_file_that_is_not_part_of_the_build(project: Path, name: str) -> None:
+    """Edge case: a stray file in corpus/ makes it stale too, a dot-file (a temporary file
+    left by a killed writer) included; every line in the FILE: $: message form."""
     assert run_cli("build", "--root", str(project)).exit_code == 0
-    (project / "corpus" / "notes.txt").write_text("x")
+    (project / "corpus" / name).write_text("x")
     result = run_cli("build", "--check", "--root", str(project))
     assert result.exit_code == 1
     assert result.output == (
-        f"{project / 'corpus'}/notes.txt: not part of the build\n"
-        f"{project / 'corpus'} is stale: run `newsgold build` and commit it\n"
+        f"{project / 'corpus'}/{name}: $: not part of the build\n"
+        f"error: {project / 'corpus'} is stale: run `newsgold build` and commit it\n"
     )
 
 
@@ -533,7 +535,7 @@ def test_same_data_from_another_pyarrow_is_in_step(project: Path) -> None:
     assert path.read_bytes() != fresh.files[f"data/{path.name}"]
     assert stale_files(corpus, fresh) == []
     pq.write_table(table.slice(1), path, compression="snappy")  # a row fewer
-    assert stale_files(corpus, fresh) == [f"data/{path.name}: differs"]
+    assert stale_files(corpus, fresh) == [f"data/{path.name}: $: differs"]
 
 
 def test_changelog_sets_the_version(project: Path) -> None:

@@ -41,15 +41,6 @@ _FENCE = re.compile(
     r"^(?P<indent>[ \t]*)```(?P<lang>[^\n`]*)\n(?P<code>.*?)^[ \t]*```[ \t]*$", re.M | re.S
 )
 _SKIP = re.compile(r"^<!-- not run: (?P<reason>\S.*\S) -->$")
-# Written by other helpers of issue 14 at the same time, on their own branches; linked from
-# docs/index.md already. Remove this exception when they are merged (the test then requires them).
-PENDING_DOCS = {
-    "reliability.md",
-    "statistics.md",
-    "submissions.md",
-    "annotation-agreement.md",
-    "annotation-project.md",
-}
 
 
 @dataclass(frozen=True)
@@ -236,19 +227,10 @@ def test_relative_links_resolve(path: Path) -> None:
         file, _, anchor = target.partition("#")
         dest = (path.parent / file).resolve() if file else path
         if not dest.exists():
-            if dest.parent == ROOT / "docs" and dest.name in PENDING_DOCS:
-                continue
             broken.append(f"{target}: no such file")
         elif anchor and dest.suffix == ".md" and anchor not in _anchors(dest):
             broken.append(f"{target}: no heading #{anchor} in {dest.name}")
     assert not broken, f"{path.relative_to(ROOT)}: " + "; ".join(broken)
-
-
-def test_pending_docs_are_linked_from_the_index() -> None:
-    """The files other branches add are linked from docs/index.md (the exception above is exact)."""
-    index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
-    for name in PENDING_DOCS:
-        assert f"({name})" in index, name
 
 
 def test_torch_pin_of_setup_is_the_test_extra() -> None:

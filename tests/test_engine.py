@@ -151,13 +151,18 @@ def _reference(gold: Gold, path: Path, scheme: str) -> Any:
     preds = list(iter_predictions(path, gold.docs, problems, labels=get_scheme(scheme).accepted))
     if problems:
         return sorted(map(str, problems))
-    return score(gold, preds, scheme=scheme, n_bootstrap=40).to_json()
+    try:
+        return score(gold, preds, scheme=scheme, n_bootstrap=40).to_json()
+    except ValidationError as exc:  # nothing to score: the same message, named otherwise
+        return [p.message for p in exc.problems]
 
 
 def _file(gold: Gold, path: Path, scheme: str) -> Any:
     try:
         return score_jsonl(gold, path, scheme=scheme, n_bootstrap=40).to_json()
     except ValidationError as exc:
+        if any("nothing to score" in p.message for p in exc.problems):
+            return [p.message for p in exc.problems]
         return sorted(map(str, exc.problems))
 
 

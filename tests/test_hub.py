@@ -259,8 +259,8 @@ def test_refuses_a_stale_corpus(corpus: Path) -> None:
     result = run_cli("publish", "--repo-id", "me/newsgold", "--dry-run", "--root", str(project))
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert f"{corpus}/README.md: differs" in lines
-    assert lines[-1] == f"{corpus} is stale: run `newsgold build`, commit, then publish"
+    assert f"{corpus}/README.md: $: differs" in lines
+    assert lines[-1] == f"error: {corpus} is stale: run `newsgold build`, commit, then publish"
 
 
 def test_refuses_when_there_is_no_corpus(project: Path) -> None:

@@ -621,7 +621,7 @@ def test_overlapping_entities_and_changed_text() -> None:
     task2["data"]["text"] = TEXT.replace("Putin", "Pútin")
     assert problems_of(task2) == [
         "export.json: $[0]: task None: data.text_sha256 "
-        f"'{task['data']['text_sha256'][:57]}… is not the sha256 of data.text (the text was "
+        f"'{task['data']['text_sha256'][:57]}… (64 characters) is not the sha256 of data.text (the text was "
         "changed; expected the seed text unchanged)"
     ]
 

@@ -104,7 +104,7 @@ def test_invalid_submission_reported_others_ranked(
         "system id (expected [a-z0-9][a-z0-9._-]*, at most 64 characters)"
     ) in stderr
     assert stderr.rstrip().endswith(
-        "2 invalid submissions left off the board (pass --allow-invalid to exit 0 anyway)"
+        "error: 2 invalid submissions left off the board (pass --allow-invalid to exit 0 anyway)"
     )
     board = json.loads((out / "leaderboard.json").read_text())
     assert sorted(board["submissions"]) == [

@@ -63,6 +63,32 @@ def test_diagnose_verdicts() -> None:
     ]
 
 
+def test_quotes_without_kind_are_not_wrong_type_and_speakers_are_shown() -> None:
+    """A system predicting quotes without ``kind`` (textacy): its matched quote is not painted
+    wrong-type, kind accuracy is null ("—"), and the page lists gold and predicted speakers."""
+    doc = Document(
+        "d1",
+        HOSTILE,
+        "2021-12-30",
+        "r",
+        quotes=(Quote(36, 41, "Biden", "partial", "joe-biden"),),
+    )
+    gold = Gold({"d1": doc}, ())
+    preds = [Prediction("d1", quotes=(Quote(36, 41, speaker="Putin <b>"),))]
+    found = diagnose(doc, preds[0])
+    assert [(x["side"], x["verdict"]) for x in found["quotes"]] == [
+        ("gold", "correct"),
+        ("pred", "correct"),
+    ]
+    rep = score(gold, preds, n_bootstrap=0)
+    assert rep.figure("quotes.kind_accuracy") is None
+    page = to_html(rep, gold, preds)
+    assert 'class="wrong-type"' not in page.split('<h2 id="d1">')[1]
+    assert "<td>joe-biden</td>" in page
+    assert "&#x27;Putin &lt;b&gt;&#x27; (not one KB entity)" in page
+    assert "[36:41] partial speaker joe-biden correct (vs [36:41] —)" in page
+
+
 def test_json_text_rounds_and_nulls() -> None:
     """Floats rounded to 6 decimals, undefined figures null, in the written text."""
     gold = _gold()

@@ -152,6 +152,7 @@ def test_dates_doc_counts_missing_values_and_mods() -> None:
         "value_ok": 0,
         "mod_ok": 1,
         "accepted": 1,
+        "valued": 0,
     }
     row = _engine_row(
         "dates",
@@ -162,7 +163,7 @@ def test_dates_doc_counts_missing_values_and_mods() -> None:
             (30, 31, None, "X", None),
         ],
     )
-    assert list(row.values()) == [2, 3, 1, 0, 0, 1, 0, 0]
+    assert list(row.values()) == [2, 3, 1, 0, 0, 1, 0, 0, 3]
 
 
 def test_dates_undefined_figures_are_null() -> None:
@@ -175,7 +176,8 @@ def test_dates_undefined_figures_are_null() -> None:
     assert f("dates.relaxed.recall") == 0.0 and f("dates.relaxed.f1") == 0.0
     for acc in ("type_accuracy", "value_accuracy", "mod_accuracy"):
         assert f(f"dates.{acc}") is None, acc
-    assert f("dates.type_f1") == f("dates.value_f1") == 0.0
+    assert f("dates.type_f1") == 0.0
+    assert f("dates.value_f1") is None  # no value predicted: undefined, not 0
     pred_only = _report("dates", gold={}, pred={"dates": (Date(0, 5, type="DATE", value="2021"),)})
     f = pred_only.figure  # type: ignore[attr-defined]
     assert f("dates.relaxed.recall") is None and f("dates.strict.recall") is None
@@ -281,6 +283,7 @@ def test_quotes_doc_counts_by_hand() -> None:
         "strict": 1,
         "kind_ok": 1,
         "speaker_ok": 1,
+        "kinded": 3,
     }
 
 
@@ -488,3 +491,20 @@ def test_per_document_summary_counts_only_defined_documents() -> None:
         "std": None,
         "documents": 0,
     }
+
+
+def test_value_and_kind_figures_undefined_when_never_predicted() -> None:
+    """A system that predicts dates without values (spaCy's DATE entities) and quotes without
+    kinds (textacy): value accuracy/F1 and kind accuracy are null, not 0; one value or one kind
+    predicted makes them defined again (0 when wrong)."""
+    gold = {"dates": (Date(0, 5, None, "DATE", "2021", None),)}
+    f = _report("dates", gold=gold, pred={"dates": (Date(0, 5, type="DATE"),)}).figure  # type: ignore[attr-defined]
+    assert f("dates.relaxed.f1") == 1.0
+    assert f("dates.value_accuracy") is None and f("dates.value_f1") is None
+    f = _report("dates", gold=gold, pred={"dates": (Date(0, 5, type="DATE", value="2020"),)}).figure  # type: ignore[attr-defined]
+    assert f("dates.value_accuracy") == 0.0 and f("dates.value_f1") == 0.0
+    qgold = {"quotes": (Quote(0, 5, None, "direct", None, None),)}
+    f = _report("quotes", gold=qgold, pred={"quotes": (Quote(0, 5),)}).figure  # type: ignore[attr-defined]
+    assert f("quotes.overlap.f1") == 1.0 and f("quotes.kind_accuracy") is None
+    f = _report("quotes", gold=qgold, pred={"quotes": (Quote(0, 5, kind="partial"),)}).figure  # type: ignore[attr-defined]
+    assert f("quotes.kind_accuracy") == 0.0

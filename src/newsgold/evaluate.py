@@ -41,13 +41,14 @@ True
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import NewsgoldError, Problem, ValidationError, short
+from .errors import NewsgoldError, Problem, ValidationError, clip, short
 from .jsonio import (
     dumps_jsonl_line,
     prediction_from_json,
@@ -56,6 +57,9 @@ from .jsonio import (
 )
 from .mentions import Aligner, is_mentions_shape
 from .model import Document, Prediction
+
+#: A dotted Python name (``pkg.module``, ``Class.method``): what ``--python MODULE:NAME`` takes.
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 if TYPE_CHECKING:
     from .model import Gold
@@ -357,9 +361,15 @@ def predict(
             pred = predictor(doc_id, doc.text, doc.dct)
         except (ValidationError, NewsgoldError):
             raise
+        except SystemExit as exc:  # a system must not end newsgold (its status would be lost)
+            raise NewsgoldError(
+                f"the system {name} called sys.exit({short(exc.code)}) on document {doc_id!r} "
+                "(expected it to return its predictions or raise an exception)"
+            ) from None
         except Exception as exc:
             raise NewsgoldError(
-                f"the system {name} failed on document {doc_id!r}: {type(exc).__name__}: {exc}"
+                f"the system {name} failed on document {doc_id!r}: {type(exc).__name__}: "
+                f"{clip(str(exc))}"
             ) from exc
         seconds += time.perf_counter() - started
         if kind != "callable":  # callables are checked before conversion, with their own paths
@@ -417,7 +427,7 @@ def load_system(kind: str, spec: str) -> Any:
     >>> load_system("python", "os.path")
     Traceback (most recent call last):
     ...
-    newsgold.errors.NewsgoldError: --python 'os.path': expected MODULE:NAME, e.g. my_tagger:predict
+    newsgold.errors.NewsgoldError: --python 'os.path': expected MODULE:NAME with dotted Python names, e.g. my_tagger:predict (a module on the path, not a file path)
     """
     if kind == "spacy":
         try:
@@ -456,8 +466,11 @@ def load_system(kind: str, spec: str) -> Any:
         import sys
 
         module_name, sep, attr = spec.partition(":")
-        if not sep or not module_name or not attr:
-            raise NewsgoldError(f"--python {spec!r}: expected MODULE:NAME, e.g. my_tagger:predict")
+        if not sep or not _DOTTED.fullmatch(module_name) or not _DOTTED.fullmatch(attr):
+            raise NewsgoldError(
+                f"--python {short(spec)}: expected MODULE:NAME with dotted Python names, "
+                "e.g. my_tagger:predict (a module on the path, not a file path)"
+            )
         if "" not in sys.path and str(Path.cwd()) not in sys.path:
             sys.path.insert(0, str(Path.cwd()))
         try:
@@ -466,6 +479,19 @@ def load_system(kind: str, spec: str) -> Any:
             raise NewsgoldError(
                 f"--python {spec!r}: cannot import {module_name!r}: {exc} (expected a module "
                 "importable from the current folder or the environment)"
+            ) from None
+        except SyntaxError as exc:
+            raise NewsgoldError(
+                f"--python {spec!r}: syntax error in {exc.filename}:{exc.lineno}: {exc.msg}"
+            ) from None
+        except SystemExit as exc:
+            raise NewsgoldError(
+                f"--python {spec!r}: importing {module_name!r} called sys.exit({short(exc.code)})"
+            ) from None
+        except Exception as exc:
+            raise NewsgoldError(
+                f"--python {spec!r}: importing {module_name!r} failed: "
+                f"{type(exc).__name__}: {clip(str(exc))}"
             ) from None
         obj: Any = module
         for part in attr.split("."):

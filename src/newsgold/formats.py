@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, ValidationError
-from .jsonio import decode_utf8, iter_jsonl, loads_json, prediction_to_json
+from .jsonio import iter_jsonl, loads_json, prediction_to_json, read_bytes, read_text
 from .model import Gold, Prediction
 
 Records = Iterable[tuple[int | None, Any]]
@@ -113,7 +113,7 @@ def read_records(path: Path, fmt: str, gold: Gold, display: str | None = None) -
         raise ValidationError(
             [Problem(name, None, "$", f"is a directory (expected a {what} file)")]
         )
-    elif not path.is_file():
+    elif not path.exists():  # a device or a pipe is read, up to the reader's size limit
         raise ValidationError([Problem(name, None, "$", "no such file")])
     return spec.read(path, gold, name)
 
@@ -134,7 +134,7 @@ def folder_files(path: Path, suffixes: tuple[str, ...], name: str) -> dict[str, 
     for p in sorted(path.iterdir()):
         suffix = next((s for s in suffixes if p.name.endswith(s)), None)
         if suffix is not None and p.is_file():
-            files[p.name[: -len(suffix)]] = decode_utf8(p.read_bytes(), str(p))
+            files[p.name[: -len(suffix)]] = read_text(p, display=str(p))
     if not files:
         raise ValidationError([Problem(name, None, "$", f"no {suffixes[0]} files in the folder")])
     return files
@@ -178,8 +178,21 @@ def _jsonl(path: Path, gold: Gold, name: str) -> Records:
 
 def _conll(path: Path, gold: Gold, name: str) -> Records:
     from .convert.conll import from_conll
+    from .predcheck import RecordLines
 
-    return as_records(from_conll(decode_utf8(path.read_bytes(), name), gold, source=name))
+    lines: dict[str, tuple[int, list[int]]] = {}
+    preds = from_conll(read_text(path, display=name), gold, source=name, lines=lines)
+    # a problem found later (a label) names the line of its entity's first token
+    return [
+        (
+            RecordLines(
+                lines[p.doc_id][0],
+                {("entities", i): n for i, n in enumerate(lines[p.doc_id][1])},
+            ),
+            prediction_to_json(p),
+        )
+        for p in preds
+    ]
 
 
 def _brat(path: Path, gold: Gold, name: str) -> Records:
@@ -191,7 +204,7 @@ def _brat(path: Path, gold: Gold, name: str) -> Records:
 def _spacy(path: Path, gold: Gold, name: str) -> Records:
     from .convert.spacy import from_docbin
 
-    return as_records(from_docbin(path.read_bytes(), gold, source=name))
+    return as_records(from_docbin(read_bytes(path, display=name), gold, source=name))
 
 
 def _hf(path: Path, gold: Gold, name: str) -> Records:
@@ -204,15 +217,13 @@ def _hf(path: Path, gold: Gold, name: str) -> Records:
                 raise ValidationError([row])
             rows.append(row)
         return as_records(from_hf(rows, gold, source=name))
-    return as_records(
-        from_hf(loads_json(decode_utf8(path.read_bytes(), name), name), gold, source=name)
-    )
+    return as_records(from_hf(loads_json(read_text(path, display=name), name), gold, source=name))
 
 
 def _label_studio(path: Path, gold: Gold, name: str) -> Records:
     from .convert import from_label_studio
 
-    data = loads_json(decode_utf8(path.read_bytes(), name), name)
+    data = loads_json(read_text(path, display=name), name)
     return as_records(from_label_studio(data, gold, source=name))
 
 

@@ -246,6 +246,9 @@ class ChatSystem:
         self.model = model
         self.template = default_prompt() if prompt is None else prompt
         self.cache = None if cache is None else Path(cache)
+        from .procgroup import check_timeout
+
+        check_timeout(timeout)
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff

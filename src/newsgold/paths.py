@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -117,7 +117,7 @@ def is_packaged(root: Path) -> bool:
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    path, folder = path.resolve(), folder.resolve()
+    path, folder = real_path(path), real_path(folder)
     return path == folder or folder in path.parents
 
 
@@ -140,6 +140,56 @@ def ensure_writable(dest: Path, what: str, option: str = "--out") -> None:
             f"give {option} a folder of your own, or run inside a clone of newsgold "
             "(or set NEWSGOLD_ROOT to one)"
         )
+
+
+def check_outputs(
+    outputs: Mapping[str, str | Path | None],
+    inputs: Iterable[Path],
+    gold: Iterable[Path] = (),
+) -> None:
+    """The rule for a command's output files: never one of its inputs, never inside the gold.
+
+    Both are compared after following symbolic links, so a link to an input is
+    refused too (a link to any other file is replaced by the output, not followed:
+    see :func:`newsgold.jsonio.write_files_atomically`).
+
+    Args:
+        outputs: option → the path it names (``None`` or ``-`` for none).
+        inputs: the files and folders the command reads.
+        gold: folders no output may land in (the project's ``annotations/`` and ``seeds/``).
+
+    Raises:
+        NewsgoldError: one line naming the option, the path and why.
+    """
+    from .errors import NewsgoldError
+
+    read = [(p, real_path(p)) for p in inputs]
+    for option, given in outputs.items():
+        if given is None or str(given) == "-":
+            continue
+        dest = real_path(Path(given))
+        for shown, real in read:
+            if dest == real:
+                raise NewsgoldError(
+                    f"{option} {given}: is also an input of this command ({shown}); writing it "
+                    "would destroy what is read (expected another file)"
+                )
+        for folder in gold:
+            if _inside(dest, real_path(folder)):
+                raise NewsgoldError(
+                    f"{option} {given}: lies in the gold folder {folder} (expected an output "
+                    "outside annotations/ and seeds/: newsgold writes the gold only by "
+                    "`ls import` and `ls pull`)"
+                )
+
+
+def real_path(path: Path) -> Path:
+    """``path`` with symbolic links resolved; a loop of links (which ``resolve`` raises on)
+    stays as given, made absolute: the one way newsgold resolves a path it compares."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def _sha256(path: Path) -> str:
@@ -301,9 +351,9 @@ def check_inside(folder: Path, paths: Iterable[Path]) -> None:
     """
     from .errors import NewsgoldError
 
-    base = folder.resolve()
+    base = real_path(folder)
     for path in paths:
-        target = path.resolve()
+        target = real_path(path)
         if target == base or not target.is_relative_to(base):
             raise NewsgoldError(
                 f"{path}: refusing to write outside {folder} (it resolves to {target})"

@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 
 from . import model
-from .errors import Problem, short
+from .errors import CappedProblems, Problem, short
 from .model import Document
 
 BATCH = 1024
@@ -88,6 +88,34 @@ def date_value_patterns() -> dict[str, re.Pattern[str]]:
 # --------------------------------------------------------------------------- wording (one record)
 
 
+class RecordLines(int):
+    """A record's line number that also knows the line of each of its spans.
+
+    Adapters of line-based formats (CoNLL) yield it as a record's line, so that a
+    problem with one entity names the line where that entity starts, not the record's.
+
+    >>> at = RecordLines(3, {("entities", 1): 7})
+    >>> at, at.of("$.entities[1].label"), at.of("$.doc_id")
+    (3, 7, 3)
+    """
+
+    parts: Mapping[tuple[str, int], int]
+
+    def __new__(cls, line: int, parts: Mapping[tuple[str, int], int]) -> RecordLines:
+        self = super().__new__(cls, line)
+        self.parts = parts
+        return self
+
+    def of(self, path: str) -> int:
+        """The line of the value at ``path`` (``$.entities[1]...``): its span's, else the record's."""
+        m = _SPAN_PATH.match(path)
+        found = self.parts.get((m.group(1), int(m.group(2)))) if m else None
+        return int(self) if found is None else found
+
+
+_SPAN_PATH = re.compile(r"\$\.(\w+)\[(\d+)\]")
+
+
 def where(doc_id: str, line: int | None) -> str:
     """The JSON path prefix of a record: ``$`` on a numbered line, ``$[doc_id]`` otherwise."""
     return "$" if line is not None else f"$[{doc_id}]"
@@ -112,6 +140,19 @@ def record_problems(
     Returns:
         The problems (empty when the record is valid).
     """
+    found = _record_problems(obj, source, line, docs, accepted)
+    if isinstance(line, RecordLines):  # each span's own line (CoNLL)
+        return [Problem(p.file, line.of(p.path), p.path, p.message) for p in found]
+    return found
+
+
+def _record_problems(
+    obj: Any,
+    source: str,
+    line: int | None,
+    docs: Mapping[str, Document] | None,
+    accepted: Iterable[str] | None,
+) -> list[Problem]:
     from .schema import schema_problems
     from .validate import check_spans
 
@@ -165,10 +206,22 @@ def record_problems(
                         source,
                         line,
                         at(f"$.entities[{i}].label"),
-                        f"unknown label {short(e['label'])} (expected one of {', '.join(sorted(allowed))}; or pass a --scheme)",
+                        f"unknown label {short(e['label'])} ({_labels_expected(allowed)})",
                     )
                 )
     return problems
+
+
+def _labels_expected(allowed: frozenset[str]) -> str:
+    """What an unknown label should have been: the scheme's labels, and ``--scheme`` only when
+    the default scheme is the one in use (a scheme the user chose is not second-guessed)."""
+    from .scoring.schemes import DEFAULT_SCHEME, SCHEMES
+
+    named = [name for name, sch in SCHEMES.items() if frozenset(sch.accepted) == allowed]
+    listed = f"expected one of {', '.join(sorted(allowed))}"
+    if not named or DEFAULT_SCHEME in named:
+        return f"{listed}; or pass a --scheme"
+    return f"{listed}, the labels of the {named[0]} scheme"
 
 
 # --------------------------------------------------------------------------- verdict (a batch)
@@ -472,7 +525,11 @@ def check_stream(
         pending.clear()
         return out
 
+    capped = problems if isinstance(problems, CappedProblems) and problems.stop else None
     for line, obj in records:
+        if capped is not None and capped.full:  # the count line tells the rest was not read
+            capped.stopped = True
+            break
         doc_id = obj.get("doc_id") if isinstance(obj, dict) else None
         if docs is not None and not (type(doc_id) is str and doc_id in docs):
             # not a record of a known document: settle what is pending, then word this one at

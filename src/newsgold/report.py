@@ -21,7 +21,7 @@ from typing import Any
 from rich.table import Table
 
 from .model import Document, Gold, Prediction
-from .scoring.quotes import speaker_resolver
+from .scoring.quotes import UNRESOLVED, speaker_resolver
 from .scoring.registry import LAYERS
 
 UNRELEASED = "unreleased"
@@ -244,7 +244,7 @@ def diagnose(
             ("gold", gs, chosen, ps),
             ("pred", ps, back, gs),
         ):
-            for i, (s, end, lab, *_) in enumerate(spans):
+            for i, (s, end, lab, *rest) in enumerate(spans):
                 j = partner_of.get(i)
                 if j is None:
                     verdict = "missed" if side == "gold" else "spurious"
@@ -252,22 +252,26 @@ def diagnose(
                 else:
                     o = others[j]
                     partner = [o[0], o[1], o[2]]
-                    if o[2] != lab:
+                    predicted_label = lab if side == "pred" else o[2]
+                    # a system that does not predict the field (a quote without kind) is not wrong
+                    if predicted_label is not None and o[2] != lab:
                         verdict = "wrong-type"
                     elif (o[0], o[1]) != (s, end):
                         verdict = "partial"
                     else:
                         verdict = "correct"
-                items.append(
-                    {
-                        "side": side,
-                        "start": s,
-                        "end": end,
-                        "label": lab,
-                        "verdict": verdict,
-                        "partner": partner,
-                    }
-                )
+                item = {
+                    "side": side,
+                    "start": s,
+                    "end": end,
+                    "label": lab,
+                    "verdict": verdict,
+                    "partner": partner,
+                }
+                if layer == "quotes":  # the speaker (kb_id, resolved as the scorer does)
+                    item["speaker"] = rest[0]
+                    item["partner_speaker"] = None if j is None else others[j][3]
+                items.append(item)
         out[layer] = items
     return out
 
@@ -284,6 +288,12 @@ mark{padding:0 1px;border-radius:2px}
 .legend span{margin-right:1em;padding:0 4px}
 """
 
+#: How every HTML error report begins (the leaderboard removes only stale files that begin so).
+REPORT_START = (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+    "<title>newsgold error report</title>"
+)
+
 _RANK = {"missed": 5, "spurious": 5, "wrong-type": 4, "partial": 3, "correct": 1}
 
 
@@ -299,9 +309,11 @@ def _marked_text(text: str, items: Sequence[Mapping[str, Any]]) -> str:
             continue
         worst = max(cover, key=lambda x: _RANK[x["verdict"]])
         title = "; ".join(
-            f"[{x['start']}:{x['end']}] {x['label']} {x['verdict']}"
+            f"[{x['start']}:{x['end']}] {_fmt(x['label'])}"
+            + (f" speaker {_speaker(x['speaker'])}" if "speaker" in x else "")
+            + f" {x['verdict']}"
             + (
-                f" (vs [{x['partner'][0]}:{x['partner'][1]}] {x['partner'][2]})"
+                f" (vs [{x['partner'][0]}:{x['partner'][1]}] {_fmt(x['partner'][2])})"
                 if x["partner"]
                 else ""
             )
@@ -311,6 +323,41 @@ def _marked_text(text: str, items: Sequence[Mapping[str, Any]]) -> str:
             f'<mark class="{worst["verdict"]}" title="{html.escape(title, quote=True)}">{seg}</mark>'
         )
     return "".join(parts)
+
+
+def _speaker(value: str | None) -> str:
+    """A speaker as the report shows it: its ``kb_id``, a name the KB does not resolve, or —."""
+    if value is None:
+        return "—"
+    if value.startswith(UNRESOLVED):
+        return f"{value[len(UNRESOLVED) :]!r} (not one KB entity)"
+    return value
+
+
+def _speaker_rows(text: str, items: Sequence[Mapping[str, Any]]) -> str:
+    """Each gold quote with its speaker beside the matched prediction's, then spurious ones."""
+    rows = []
+    for x in items:
+        if x["side"] == "pred" and x["verdict"] != "spurious":
+            continue
+        quote = html.escape(text[x["start"] : x["end"]][:80])
+        if x["side"] == "gold":
+            other = "—" if x["partner"] is None else _speaker(x["partner_speaker"])
+            gold_speaker = _speaker(x["speaker"])
+            right = x["partner"] is not None and x["partner_speaker"] == x["speaker"]
+        else:
+            gold_speaker, other, right = "—", _speaker(x["speaker"]), False
+        rows.append(
+            f'<tr class="{x["verdict"]}"><td>[{x["start"]}:{x["end"]}]</td><td>{quote}</td>'
+            f"<td>{html.escape(gold_speaker)}</td><td>{html.escape(other)}</td>"
+            f"<td>{'right' if right else 'wrong' if x['partner'] else x['verdict']}</td></tr>"
+        )
+    if not rows:
+        return ""
+    return (
+        '<table class="fig speakers"><tr><th>quote</th><th>text</th><th>gold speaker</th>'
+        "<th>predicted speaker</th><th>speaker</th></tr>" + "".join(rows) + "</table>"
+    )
 
 
 def _figure_rows(data: Mapping[str, Any]) -> str:
@@ -480,8 +527,8 @@ def to_html(report: Any, gold: Gold, predictions: Iterable[Prediction]) -> str:
                 f'<div><b>predicted</b><div class="text">{_marked_text(doc.text, pred_items)}</div></div>'
                 "</div>"
             )
+            if layer == "quotes":
+                body.append(_speaker_rows(doc.text, items))
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        "<title>newsgold error report</title>"
-        f"<style>{_CSS}</style></head><body>" + "\n".join(body) + "</body></html>\n"
+        REPORT_START + f"<style>{_CSS}</style></head><body>" + "\n".join(body) + "</body></html>\n"
     )

@@ -38,10 +38,8 @@ from __future__ import annotations
 
 import os
 import shlex
-import signal
-import subprocess
+import stat
 import tempfile
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +48,8 @@ from .errors import NewsgoldError, Problem, UsageError, ValidationError
 from .jsonio import atomic_write, dumps_json, read_text
 from .model import Document, Prediction
 from .paths import safe_name
+from .procgroup import TAIL_LINES, check_timeout, run_group
+from .signals import cleanup_on_signals
 
 
 def _output_formats() -> dict[str, tuple[str, ...]]:
@@ -60,7 +60,7 @@ def _output_formats() -> dict[str, tuple[str, ...]]:
 
 
 #: Lines of standard error quoted when a command fails.
-STDERR_LINES = 20
+STDERR_LINES = TAIL_LINES
 
 
 class CommandError(NewsgoldError):
@@ -167,15 +167,6 @@ def write_input(folder: Path, docs: Mapping[str, Document]) -> None:
     )
 
 
-def _tail(path: Path, lines: int = STDERR_LINES) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return ""
-    text = data[-20000:].decode("utf-8", errors="replace")
-    return "\n".join(text.rstrip("\n").splitlines()[-lines:])
-
-
 def _format_of(name: str) -> str | None:
     for fmt, suffixes in _output_formats().items():
         if any(name.endswith(s) for s in suffixes):
@@ -239,6 +230,20 @@ def read_output(
     unreadable: set[str] = set()
     suffixes = _output_formats()[output_format]
     files = sorted(p for p in output.iterdir() if p.name.endswith(suffixes))
+    for path in files:
+        # a FIFO would block the reader for ever, a link could point anywhere (/dev/zero)
+        kind = _not_regular(path)
+        if kind is not None:
+            problems.append(
+                Problem(
+                    f"{{output}}/{path.name}",
+                    None,
+                    "$",
+                    f"not a regular file ({kind}; expected the command to write a plain file)",
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
     if output_format == "jsonl":
         if len(files) != 1:
             names = ", ".join(p.name for p in files) or "none"
@@ -307,6 +312,22 @@ def read_output(
     return tuple(preds[i] for i in sorted(preds))
 
 
+def _not_regular(path: Path) -> str | None:
+    """What ``path`` is when it is not a regular file (``None`` when it is one)."""
+    mode = os.lstat(path).st_mode
+    if stat.S_ISREG(mode):
+        return None
+    kinds = {
+        stat.S_ISLNK: "a symbolic link",
+        stat.S_ISFIFO: "a FIFO",
+        stat.S_ISDIR: "a folder",
+        stat.S_ISSOCK: "a socket",
+        stat.S_ISCHR: "a device",
+        stat.S_ISBLK: "a device",
+    }
+    return next((name for test, name in kinds.items() if test(mode)), "not a file")
+
+
 def _read_brat(data: str, doc: Document, display: str) -> Prediction:
     """A brat ``.ann`` file as a prediction (the brat adapter of :mod:`newsgold.convert.brat`)."""
     from .convert.brat import from_brat
@@ -328,43 +349,6 @@ def _count_done(output: Path, docs: Mapping[str, Document], seen: set[str]) -> l
             seen.add(stem)
             new.append(stem)
     return sorted(new)
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """Kill the command and every process it started (its process group)."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    proc.wait()
-
-
-def _wait(
-    proc: subprocess.Popen[bytes],
-    started: float,
-    timeout: float | None,
-    poll_seconds: float,
-    output_dir: Path,
-    docs: Mapping[str, Document],
-    seen: set[str],
-    on_document: Callable[[str], None] | None,
-) -> int | None:
-    """Wait for the command, reporting documents as their output appears.
-
-    Returns:
-        Its exit status, or ``None`` when it ran out of time (it is then stopped).
-    """
-    while True:
-        try:
-            return proc.wait(timeout=poll_seconds)
-        except subprocess.TimeoutExpired:
-            pass
-        for doc_id in _count_done(output_dir, docs, seen):
-            if on_document:
-                on_document(doc_id)
-        if timeout is not None and time.perf_counter() - started > timeout:
-            _stop(proc)
-            return None
 
 
 def run_command(
@@ -401,53 +385,39 @@ def run_command(
         raise UsageError(
             f"unknown output format {output_format!r} (expected one of {', '.join(formats)})"
         )
-    with tempfile.TemporaryDirectory(prefix="newsgold-run-") as tmp:
+    check_timeout(timeout)
+    # signals raise inside the block, so the folder goes (and the command's group is killed)
+    with cleanup_on_signals(), tempfile.TemporaryDirectory(prefix="newsgold-run-") as tmp:
         base = Path(tmp)
         input_dir, output_dir = base / "input", base / "output"
         input_dir.mkdir()
         output_dir.mkdir()
         argv = build_argv(command, input_dir, output_dir)
         write_input(input_dir, docs)
-        stderr_path, stdout_path = base / "stderr.txt", base / "stdout.txt"
         seen: set[str] = set()
-        started = time.perf_counter()
-        with stderr_path.open("wb") as err, stdout_path.open("wb") as out:
-            try:
-                # its own process group, so a time-out or Ctrl-C stops what it started too
-                proc = subprocess.Popen(
-                    argv,
-                    stdin=subprocess.DEVNULL,
-                    stdout=out,
-                    stderr=err,
-                    start_new_session=True,
-                )
-            except FileNotFoundError:
-                raise CommandError(
-                    f"command not found: {argv[0]!r} (expected a program on PATH or a path to one)"
-                ) from None
-            except PermissionError:
-                raise CommandError(
-                    f"command not executable: {argv[0]!r} (make it executable, or run it "
-                    "through its interpreter, e.g. 'python script.py …')"
-                ) from None
-            try:
-                status = _wait(
-                    proc, started, timeout, poll_seconds, output_dir, docs, seen, on_document
-                )
-            except BaseException:  # Ctrl-C, or a progress callback that failed
-                _stop(proc)
-                raise
-            if status is None:
-                raise CommandError(
-                    f"the command timed out after {timeout:g} s and was stopped: {command}",
-                    _tail(stderr_path),
-                    stdout_tail=_tail(stdout_path),
-                )
-        seconds = time.perf_counter() - started
-        tail, out_tail = _tail(stderr_path), _tail(stdout_path)
-        if status != 0:
+
+        def poll() -> None:
+            for doc_id in _count_done(output_dir, docs, seen):
+                if on_document:
+                    on_document(doc_id)
+
+        try:
+            done = run_group(argv, timeout=timeout, poll_seconds=poll_seconds, on_poll=poll)
+        except UsageError:
+            raise
+        except NewsgoldError as exc:  # not found, not executable
+            raise CommandError(str(exc)) from None
+        tail, out_tail = done.stderr_tail, done.stdout_tail
+        if done.status is None:
             raise CommandError(
-                f"the command exited with status {status}: {command}", tail, stdout_tail=out_tail
+                f"the command timed out after {timeout:g} s and was stopped: {command}",
+                tail,
+                stdout_tail=out_tail,
+            )
+        seconds = done.seconds
+        if done.status != 0:
+            raise CommandError(
+                f"the command {done.describe()}: {command}", tail, stdout_tail=out_tail
             )
         try:
             if not output_dir.is_dir() or output_dir.is_symlink():

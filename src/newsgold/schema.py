@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -58,11 +59,19 @@ def _is_json_integer(_checker: Any, instance: Any) -> bool:
     return type(instance) is int
 
 
+def _is_json_number(_checker: Any, instance: Any) -> bool:
+    return type(instance) is int or (type(instance) is float and math.isfinite(instance))
+
+
 # JSON Schema counts 5.0 (and 1e20) as an "integer"; an offset or a count written as a float is a
 # mistake here (it would slice text wrongly or overflow later), so "integer" means a JSON integer.
+# A Python float may be NaN or infinite, which JSON cannot carry: a "number" is a finite one (a
+# system's score of NaN would otherwise be written as the non-JSON token NaN, then refused on read).
 _Validator = validators.extend(  # type: ignore[no-untyped-call]
     Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_json_integer),
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine_many(
+        {"integer": _is_json_integer, "number": _is_json_number}
+    ),
 )
 
 

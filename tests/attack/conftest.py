@@ -10,12 +10,13 @@ from click.testing import CliRunner, Result
 
 from newsgold.cli import main
 
-#: One problem line: ``FILE[:LINE]: $.path: message``.
-PROBLEM = re.compile(r"^\S+(:\d+)?: \$\S*: .+$")
+#: One problem line: ``FILE[:LINE]: $.path: message`` (FILE may be a label such as
+#: ``<my_tagger:predict on 000_…>`` for what a Python system returned).
+PROBLEM = re.compile(r"^(\S+|<[^<>\n]+>)(:\d+)?: \$\S*: .+$")
 #: One error line of a failure that is not about one input's content.
 ERROR = re.compile(r"^error: .+$")
 #: The count line that closes a list of problems.
-COUNT = re.compile(r"^\d+ problems? in \d+ files?$")
+COUNT = re.compile(r"^\d+ problems? in \d+ files?( \((checking stopped|the first) [^\n]+\))?$")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

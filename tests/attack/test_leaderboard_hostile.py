@@ -166,7 +166,7 @@ def test_board_written_valid_ranked(board_run: tuple[Path, Path, Result, dict[st
     assert sorted(p.name for p in (out / "reports").iterdir()) == ["rules.html"]
     assert snapshot(subs) == before, "the submissions are read, never written"
     assert result.stderr.rstrip().endswith(
-        f"{len(HOSTILE)} invalid submissions left off the board (pass --allow-invalid to exit 0 anyway)"
+        f"error: {len(HOSTILE)} invalid submissions left off the board (pass --allow-invalid to exit 0 anyway)"
     )
 
 

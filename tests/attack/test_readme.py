@@ -1,4 +1,4 @@
-"""The README's reliability section states the attack suite's true size."""
+"""The reliability page (docs/reliability.md) states the attack suite's true size."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_readme_states_the_number_of_cases() -> None:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_reliability_page_states_the_number_of_cases() -> None:
+    text = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
     stated = re.search(r"The attack suite \(`tests/attack/`\) has (\d+) cases", text)
-    assert stated, "README: the Reliability section must state the number of cases"
+    assert stated, "docs/reliability.md must state the number of cases"
     listing = subprocess.run(
         [
             sys.executable,
@@ -32,4 +32,4 @@ def test_readme_states_the_number_of_cases() -> None:
     )
     found = re.search(r"^(\d+) tests? collected", listing.stdout, re.M)
     assert found, listing.stdout + listing.stderr
-    assert int(stated.group(1)) == int(found.group(1)), "update the count in README.md"
+    assert int(stated.group(1)) == int(found.group(1)), "update the count in docs/reliability.md"

@@ -40,7 +40,7 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except ValidationError as exc:
             raise Failure(
-                "\n".join(str(p) for p in exc.problems) + f"\n{_count(exc.problems)}"
+                "\n".join(str(p) for p in exc.problems) + f"\n{_count(exc.problems, exc)}"
             ) from None
         except NewsgoldError as exc:
             raise Failure(f"error: {exc}") from None
@@ -48,11 +48,15 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _count(problems: list[Problem]) -> str:
+def _count(problems: list[Problem], exc: ValidationError | None = None) -> str:
     files = len({p.file for p in problems})
-    return (
-        f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)}"
-    )
+    total = len(problems) + (exc.dropped if exc is not None else 0)
+    line = f"{total} problem{'s' * (total != 1)} in {files} file{'s' * (files != 1)}"
+    if exc is not None and exc.stopped:
+        line += f" (checking stopped after {len(problems)}: the rest of the input was not read)"
+    elif exc is not None and exc.dropped:
+        line += f" (the first {len(problems)} are listed)"
+    return line
 
 
 def get_paths(root: Path | None) -> Paths:

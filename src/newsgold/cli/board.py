@@ -137,7 +137,7 @@ def leaderboard(
             progress=advance,
             unit=unit,
         )
-    write_board(outcome.files, dest)
+    stale = write_board(outcome.files, dest)
     board = outcome.board
     for layer, table in board["layers"].items():
         rich_table = Table(title=f"{LAYER_TITLES[layer]} (ranked by {table['ranked_by']})")
@@ -176,6 +176,12 @@ def leaderboard(
         f"[green]ok[/green]: ranked {ranked} submission{'s' * (ranked != 1)}; wrote "
         + escape(f"{dest / 'leaderboard.json'}, {dest / 'LEADERBOARD.md'}, {dest / 'index.html'} ")
         + f"and {len(outcome.files) - 3} error report{'s' * (len(outcome.files) - 3 != 1)}"
+        + (
+            f"; removed {len(stale)} stale report{'s' * (len(stale) != 1)}: "
+            + escape(", ".join(p.name for p in stale))
+            if stale
+            else ""
+        )
     )
     if outcome.invalid:
         # one FILE[:LINE]: $.path: message line per reason; the file names the submission
@@ -184,6 +190,7 @@ def leaderboard(
             err.print(Text(line))
         if not allow_invalid:
             raise Failure(
-                f"{len(outcome.invalid)} invalid submission{'s' * (len(outcome.invalid) != 1)} "
+                f"error: {len(outcome.invalid)} invalid submission"
+                f"{'s' * (len(outcome.invalid) != 1)} "
                 "left off the board (pass --allow-invalid to exit 0 anyway)"
             )

@@ -8,7 +8,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from ..errors import Problem, ValidationError
+from ..errors import MAX_LISTED, CappedProblems, ValidationError
 from ._app import (
     Failure,
     _Registered,
@@ -56,7 +56,7 @@ def validate(paths: tuple[Path, ...], as_predictions: bool, scheme: str, root: P
     from ..validate import validate_document, validate_gold, validate_kb, validate_predictions
 
     project = get_paths(root)
-    problems: list[Problem] = []
+    problems = CappedProblems(MAX_LISTED)
     if not paths:
         problems += validate_gold(project)[1]
     gold = None
@@ -68,7 +68,9 @@ def validate(paths: tuple[Path, ...], as_predictions: bool, scheme: str, root: P
                     problems += gold_problems
                     break
             # the one check score and the leaderboard run: a file that validates is a file they accept
-            problems += validate_predictions(path, gold, labels=get_scheme(scheme).accepted)
+            found = validate_predictions(path, gold, labels=get_scheme(scheme).accepted)
+            problems += found
+            problems.stopped |= getattr(found, "stopped", False)
         elif path.is_dir():
             problems += validate_gold(project, path)[1]
         elif path.name == "kb.json":
@@ -196,7 +198,7 @@ def build(check: bool, out: Path | None, root: Path | None) -> None:
         if stale:
             raise Failure(
                 "\n".join(f"{folder}/{line}" for line in stale)
-                + f"\n{folder} is stale: run `newsgold build` and commit it"
+                + f"\nerror: {folder} is stale: run `newsgold build` and commit it"
             )
         err.print(
             f"[green]ok[/green]: {escape(str(folder))} is in step with the gold (corpus {built.version})"
@@ -253,7 +255,7 @@ def publish(
     if stale:
         raise Failure(
             "\n".join(f"{folder}/{line}" for line in stale)
-            + f"\n{folder} is stale: run `newsgold build`, commit, then publish"
+            + f"\nerror: {folder} is stale: run `newsgold build`, commit, then publish"
         )
     if as_json:
         echo_json({"dry_run": dry_run, "operations": plan.operations()})

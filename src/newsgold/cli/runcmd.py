@@ -105,7 +105,7 @@ from ._app import (
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=float,
     default=None,
     help="--cmd: stop the command after this many seconds; --openai: wait this long for each answer [default: 120].",
 )
@@ -212,6 +212,9 @@ def run_system(
         raise click.UsageError("--output-format applies to --cmd only")
     if command is None and openai_url is None and timeout is not None:
         raise click.UsageError("--timeout applies to --cmd and --openai only")
+    from ..procgroup import check_timeout
+
+    check_timeout(timeout)  # one line for nan, inf, 0 and negative (click's range lets nan in)
     if openai_url is None and (
         model is not None or prompt_file is not None or cache_dir is not None or retries is not None
     ):
@@ -223,6 +226,17 @@ def run_system(
     if not do_score and (json_out is not None):
         raise click.UsageError("--json needs --score")
     project = get_paths(root)
+    from ..paths import check_outputs, real_path
+
+    check_outputs(
+        {"--out": out_path, "--json": json_out},
+        [p for p in (prompt_file,) if p is not None],
+        [project.annotations, project.seeds],
+    )
+    if json_out not in (None, "-") and real_path(Path(json_out)) == real_path(out_path):
+        from ..errors import NewsgoldError
+
+        raise NewsgoldError(f"--json {json_out}: is also --out (expected two files)")
     gold = load_gold(project.root)
     wanted = _layers(layers)
     progress = Progress(
@@ -255,12 +269,13 @@ def run_system(
                 "command", command, keep_layers(cmd_run.predictions, wanted), cmd_run.seconds
             )
         elif openai_url is not None and model is not None:
+            from ..jsonio import read_text
             from ..llm import ChatSystem, run_endpoint
 
             chat = ChatSystem(
                 openai_url,
                 model,
-                prompt=None if prompt_file is None else prompt_file.read_text(encoding="utf-8"),
+                prompt=None if prompt_file is None else read_text(prompt_file),
                 cache=cache_dir,
                 timeout=120.0 if timeout is None else timeout,
                 retries=3 if retries is None else retries,

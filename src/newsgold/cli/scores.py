@@ -8,7 +8,8 @@ from typing import Any
 import click
 from rich.markup import escape
 
-from ..errors import Problem, UsageError, ValidationError
+from ..errors import MAX_LISTED, CappedProblems, Problem, UsageError, ValidationError
+from ..paths import check_outputs
 from ._app import (
     _emit,
     _layers,
@@ -81,6 +82,9 @@ def score(
     if each_occurrence and fmt != "mentions":
         raise click.UsageError("--each-occurrence applies to --format mentions only")
     project = get_paths(root)
+    check_outputs(
+        {"--json": json_out, "--html": html_out}, [pred], [project.annotations, project.seeds]
+    )
     gold = load_gold(project.root)
     kept: list[Any] | None = [] if html_out is not None else None
     with aligning(each_occurrence) as aligner:
@@ -164,9 +168,11 @@ def compare(
     from ..scoring import compare as compare_predictions
     from ..validate import load_gold
 
-    gold = load_gold(get_paths(root).root)
+    project = get_paths(root)
+    check_outputs({"--json": json_out}, [pred_a, pred_b], [project.annotations, project.seeds])
+    gold = load_gold(project.root)
     sch = get_scheme(scheme)
-    problems: list[Problem] = []
+    problems: list[Problem] = CappedProblems(MAX_LISTED, stop=True)
     a = checked_predictions(read_records(pred_a, fmt, gold), gold, sch, str(pred_a), problems)
     b = checked_predictions(read_records(pred_b, fmt, gold), gold, sch, str(pred_b), problems)
     if problems:
@@ -244,6 +250,9 @@ def agree(
     if len(set(names)) != len(names):
         raise UsageError("a folder is given twice (expected different annotation folders)")
     project = get_paths(root)
+    check_outputs(
+        {"--json": json_out, "--html": html_out}, list(dirs), [project.annotations, project.seeds]
+    )
     problems: list[Problem] = []
     sets = {}
     for name, folder in zip(names, dirs, strict=True):

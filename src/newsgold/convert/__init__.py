@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import Problem, ValidationError
+from ..errors import Problem, ValidationError, short
 from ..model import Gold, Prediction
 
 
@@ -46,7 +46,7 @@ def from_label_studio(tasks: Any, gold: Gold, *, source: str = "<export>") -> li
     for i, task in enumerate(contents):
         if task.doc_id not in gold.docs:
             problems.append(
-                Problem(source, None, f"$[{i}].data.doc_id", f"unknown doc_id {task.doc_id!r}")
+                Problem(source, None, f"$[{i}].data.doc_id", f"unknown doc_id {short(task.doc_id)}")
             )
             continue
         if len(task.predictions) > 1:

@@ -4,8 +4,15 @@ One ``.ann`` file per document, named ``<doc_id>.ann``. Lines ``T<n>\\tLABEL
 START END\\tTEXT`` are entities; brat's offsets are character offsets with an
 exclusive end, the same as newsgold's (code points, as brat's Python server
 counts them). The ``TEXT`` column must equal the document's text there.
-Discontinuous spans (``0 5;10 15``) cannot be a newsgold span and are an
-error. Notes (``#``), relations (``R``), events (``E``), attributes
+A span that crosses a line break is written the brat way, as fragments
+split at the line break (``T1\tORG 0 8;10 14\tBusiness News`` for
+``Business\n\nNews``: brat joins the fragments' texts with a space); it reads
+back as the one span from the first fragment's start to the last one's end.
+Fragments separated by anything other than white space holding a line break
+are a discontinuous span, which a newsgold span cannot be: an error. A span
+that starts or ends with a line break cannot be written in brat at all; the
+error then names the span. A ``T`` id given twice in a file is an error, as a
+``doc_id`` given twice in JSONL is. Notes (``#``), relations (``R``), events (``E``), attributes
 (``A``/``M``) and normalizations (``N``) carry nothing a prediction can hold
 and are passed over; anything else is an error.
 
@@ -25,7 +32,9 @@ from collections.abc import Mapping
 from ..errors import Problem, ValidationError, short
 from ..model import Entity, Gold, Prediction
 
-_TEXT_BOUND = re.compile(r"T\w+\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)")
+_TEXT_BOUND = re.compile(r"(T\w+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)")
+#: Digits an offset may have (a longer number cannot be an offset into a document).
+_MAX_DIGITS = 12
 _PASSED_OVER = ("#", "R", "E", "A", "M", "N", "*")
 
 
@@ -54,11 +63,12 @@ def from_brat(files: Mapping[str, str], gold: Gold, *, folder: str = "<brat>") -
                     name,
                     None,
                     "$",
-                    f"no gold document {doc_id!r} (expected files named <doc_id>.ann)",
+                    f"no gold document {short(doc_id)} (expected files named <doc_id>.ann)",
                 )
             )
             continue
         ents = []
+        ids: dict[str, int] = {}
         for lineno, line in enumerate(files[doc_id].split("\n"), start=1):
             if not line.strip():
                 continue
@@ -75,40 +85,70 @@ def from_brat(files: Mapping[str, str], gold: Gold, *, folder: str = "<brat>") -
                     )
                 )
                 continue
-            label, offsets, surface = m.groups()
-            if ";" in offsets:
+            tid, label, offsets, surface = m.groups()
+            if tid in ids:
                 problems.append(
                     Problem(
                         name,
                         lineno,
                         "$",
-                        f"discontinuous span {offsets!r} (expected one contiguous START END)",
+                        f"duplicate id {short(tid)} (first on line {ids[tid]}; expected each "
+                        "T id once in a file)",
                     )
                 )
                 continue
-            start, end = map(int, offsets.split())
-            if not start < end <= len(doc.text):
-                problems.append(
-                    Problem(
-                        name,
-                        lineno,
-                        "$",
-                        f"span {start} {end} outside the text of length {len(doc.text)} or empty (expected START < END <= {len(doc.text)})",
-                    )
-                )
+            ids[tid] = lineno
+            span, why = _span(offsets, surface, doc.text)
+            if span is None:
+                problems.append(Problem(name, lineno, "$", why))
                 continue
-            if doc.text[start:end] != surface:
-                problems.append(
-                    Problem(
-                        name,
-                        lineno,
-                        "$",
-                        f"got {short(surface)}, expected the text at [{start}:{end}] = {short(doc.text[start:end])}",
-                    )
-                )
-                continue
-            ents.append(Entity(start, end, surface, label))
+            start, end = span
+            ents.append(Entity(start, end, doc.text[start:end], label))
         out.append(Prediction(doc_id, entities=tuple(ents)))
     if problems:
         raise ValidationError(problems)
     return out
+
+
+def _span(offsets: str, surface: str, text: str) -> tuple[tuple[int, int] | None, str]:
+    """The newsgold span of a ``T`` line's offsets and text, or ``None`` and why not."""
+    pairs = [tuple(part.split()) for part in offsets.split(";")]
+    if any(len(x) > _MAX_DIGITS for pair in pairs for x in pair):
+        return None, (
+            f"offset {short(max((x for pair in pairs for x in pair), key=len))} is too long "
+            f"(expected at most {_MAX_DIGITS} digits: a character offset into the text)"
+        )
+    frags = [(int(a), int(b)) for a, b in pairs]
+    n = len(text)
+    for a, b in frags:
+        if not a < b <= n:
+            return None, (
+                f"span {a} {b} outside the text of length {n} or empty "
+                f"(expected START < END <= {n})"
+            )
+    for (_, b), (c, _) in zip(frags, frags[1:], strict=False):
+        gap = text[b:c] if b < c else ""
+        if not gap or gap.strip() or "\n" not in gap:
+            return None, (
+                f"discontinuous span {offsets!r} (expected one contiguous START END, or "
+                "fragments split only at line breaks)"
+            )
+    start, end = frags[0][0], frags[-1][1]
+    expected = " ".join(text[a:b] for a, b in frags)
+    if surface != expected:
+        whole = text[start:end]
+        if len(frags) == 1 and ("\n" in whole or "\r" in whole):
+            return None, (
+                f"span {start} {end} {short(whole)} holds a line break, which brat's TEXT "
+                "column cannot carry (expected fragments split at the line break, e.g. "
+                f"{_fragments_hint(whole, start)}; a span cannot start or end with one)"
+            )
+        at = f"[{start}:{end}]" if len(frags) == 1 else f"[{offsets}]"
+        return None, f"got {short(surface)}, expected the text at {at} = {short(expected)}"
+    return (start, end), ""
+
+
+def _fragments_hint(whole: str, start: int) -> str:
+    """brat's fragments for a span crossing line breaks (the parts between them)."""
+    parts = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\r\n]+", whole)]
+    return "'" + ";".join(f"{a} {b}" for a, b in parts) + "'"

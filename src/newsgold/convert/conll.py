@@ -27,31 +27,40 @@ from ..errors import Problem, ValidationError, short
 from ..model import Entity, Gold, Prediction
 
 
-def _spans(tags: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Entities from (start, end, tag) tokens, conlleval's chunk rules."""
-    out: list[tuple[int, int, str]] = []
+def _spans(tags: list[tuple[int, int, str, int]]) -> list[tuple[int, int, str, int]]:
+    """Entities from (start, end, tag, line) tokens, conlleval's chunk rules; each entity
+    keeps the line of its first token."""
+    out: list[tuple[int, int, str, int]] = []
     current: list[int | str] | None = None
-    for start, end, tag in tags:
+    for start, end, tag, line in tags:
         prefix, _, label = tag.partition("-")
         if tag == "O" or prefix not in ("B", "I"):
             current = None
             continue
         if prefix == "B" or current is None or current[2] != label:
             current = [start, end, label]
-            out.append((start, end, label))
+            out.append((start, end, label, line))
         else:
             current[1] = end
-            out[-1] = (int(current[0]), end, label)
+            out[-1] = (int(current[0]), end, label, out[-1][3])
     return out
 
 
-def from_conll(text: str, gold: Gold, *, source: str = "<conll>") -> list[Prediction]:
+def from_conll(
+    text: str,
+    gold: Gold,
+    *,
+    source: str = "<conll>",
+    lines: dict[str, tuple[int, list[int]]] | None = None,
+) -> list[Prediction]:
     """Read BIO columns into one entity prediction per document.
 
     Args:
         text: the file's text.
         gold: the gold, whose texts the tokens are aligned to.
         source: the file name for problems.
+        lines: when given, receives ``doc_id → (line of its -DOCSTART-, line of each
+            entity's first token)``, so later problems can name lines.
 
     Returns:
         The predictions, in file order.
@@ -62,7 +71,8 @@ def from_conll(text: str, gold: Gold, *, source: str = "<conll>") -> list[Predic
             before the first ``-DOCSTART-``, documents missing with ``-X-`` ids.
     """
     problems: list[Problem] = []
-    docs: list[tuple[str, list[tuple[int, int, str]]]] = []
+    docs: list[tuple[str, list[tuple[int, int, str, int]]]] = []
+    starts: dict[str, int] = {}
     anonymous = 0
     order = list(gold.docs)
     doc_text: str | None = None
@@ -94,7 +104,7 @@ def from_conll(text: str, gold: Gold, *, source: str = "<conll>") -> list[Predic
                         source,
                         lineno,
                         "$.doc_id",
-                        f"unknown doc_id {doc_id!r} (expected one of {', '.join(order[:3])}…)",
+                        f"unknown doc_id {short(doc_id)} (expected one of {', '.join(order[:3])}…)",
                     )
                 )
                 skip_doc = True
@@ -105,12 +115,13 @@ def from_conll(text: str, gold: Gold, *, source: str = "<conll>") -> list[Predic
                         source,
                         lineno,
                         "$.doc_id",
-                        f"duplicate doc_id {doc_id!r} (expected each document once)",
+                        f"duplicate doc_id {short(doc_id)} (expected each document once)",
                     )
                 )
                 skip_doc = True
                 continue
             docs.append((doc_id, []))
+            starts[doc_id] = lineno
             doc_text = gold.docs[doc_id].text
             pos = 0
             skip_doc = False
@@ -136,13 +147,15 @@ def from_conll(text: str, gold: Gold, *, source: str = "<conll>") -> list[Predic
         token, tag = cols[0], cols[-1]
         if tag != "O" and not (tag[:2] in ("B-", "I-") and len(tag) > 2):
             problems.append(
-                Problem(source, lineno, "$.tag", f"got {tag!r}, expected O, B-<label> or I-<label>")
+                Problem(
+                    source, lineno, "$.tag", f"got {short(tag)}, expected O, B-<label> or I-<label>"
+                )
             )
             continue
         while pos < len(doc_text) and doc_text[pos].isspace():
             pos += 1
         if doc_text.startswith(token, pos):
-            docs[-1][1].append((pos, pos + len(token), tag))
+            docs[-1][1].append((pos, pos + len(token), tag, lineno))
             pos += len(token)
         else:
             found = doc_text[pos : pos + len(token)]
@@ -151,7 +164,7 @@ def from_conll(text: str, gold: Gold, *, source: str = "<conll>") -> list[Predic
                     source,
                     lineno,
                     "$.token",
-                    f"token {token!r} does not match the text of {docs[-1][0]} at offset {pos} (the text has {short(found)}; expected the tokens in text order, nothing left out)",
+                    f"token {short(token)} does not match the text of {docs[-1][0]} at offset {pos} (the text has {short(found)}; expected the tokens in text order, nothing left out)",
                 )
             )
             skip_doc = True
@@ -166,12 +179,17 @@ def from_conll(text: str, gold: Gold, *, source: str = "<conll>") -> list[Predic
         )
     if problems:
         raise ValidationError(problems)
-    return [
-        Prediction(
-            doc_id,
-            entities=tuple(
-                Entity(s, e, gold.docs[doc_id].text[s:e], label) for s, e, label in _spans(tags)
-            ),
+    out = []
+    for doc_id, tags in docs:
+        spans = _spans(tags)
+        if lines is not None:
+            lines[doc_id] = (starts[doc_id], [line for *_, line in spans])
+        out.append(
+            Prediction(
+                doc_id,
+                entities=tuple(
+                    Entity(s, e, gold.docs[doc_id].text[s:e], label) for s, e, label, _ in spans
+                ),
+            )
         )
-        for doc_id, tags in docs
-    ]
+    return out

@@ -191,7 +191,9 @@ def from_hf(data: Any, gold: Gold, *, source: str = "<hf>") -> list[Prediction]:
             )
             continue
         if doc_id in seen:
-            problems.append(Problem(source, None, f"$[{doc_id}]", f"duplicate doc_id {doc_id!r}"))
+            problems.append(
+                Problem(source, None, f"$[{doc_id}]", f"duplicate doc_id {short(doc_id)}")
+            )
             continue
         seen.add(doc_id)
         if not isinstance(outputs, list):

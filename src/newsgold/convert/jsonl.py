@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from ..errors import Problem, ValidationError
+from ..errors import MAX_LISTED, CappedProblems, Problem, ValidationError
 from ..jsonio import dumps_jsonl_line, loads_json, prediction_from_json, prediction_to_json
 from ..model import Document, Prediction
 from ..predcheck import check_stream
@@ -56,7 +56,7 @@ def from_jsonl(
     Raises:
         ValidationError: every problem of every line, and ``doc_id`` values given twice.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = CappedProblems(MAX_LISTED, stop=True)
     out: list[Prediction] = []
     lines = _parsed_lines(text, source)
     for batch in check_stream(lines, docs, labels, source, problems):

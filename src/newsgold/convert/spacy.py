@@ -98,7 +98,7 @@ def from_docs(docs: Iterable[Any], gold: Gold, *, source: str = "<spacy>") -> li
             )
             continue
         if doc_id in seen:
-            problems.append(Problem(source, None, f"$[{i}]", f"duplicate doc_id {doc_id!r}"))
+            problems.append(Problem(source, None, f"$[{i}]", f"duplicate doc_id {short(doc_id)}"))
             continue
         seen.add(doc_id)
         out.append(from_doc(doc, doc_id))

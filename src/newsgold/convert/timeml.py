@@ -51,7 +51,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import Problem, ValidationError
+from ..errors import Problem, ValidationError, short
 from ..model import Date, Prediction
 
 if TYPE_CHECKING:
@@ -60,14 +60,14 @@ if TYPE_CHECKING:
 __all__ = ["from_timeml", "from_timeml_files", "to_timeml"]
 
 #: One piece of markup: comment, CDATA, processing instruction, declaration or tag.
+#: (Comments, CDATA sections and processing instructions are found by :class:`_Closers`,
+#: not by a lazy ``.*?``, which rescans to the end for every unclosed opener: quadratic.)
+_OPENERS = (("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>"), ("<!", ">"))
 _MARKUP = re.compile(
-    r"<!--.*?-->"
-    r"|<!\[CDATA\[(?P<cdata>.*?)\]\]>"
-    r"|<\?.*?\?>"
-    r"|<![A-Za-z][^>]*>"
-    r"|<(?P<close>/)?(?P<name>[A-Za-z_][\w.:-]*)(?P<attrs>(?:\s+[^<>]*?)?)(?P<empty>/)?\s*>",
+    r"<(?P<close>/)?(?P<name>[A-Za-z_][\w.:-]*)(?P<attrs>(?:\s+[^<>]*?)?)(?P<empty>/)?\s*>",
     re.DOTALL,
 )
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _ATTR = re.compile(r"""([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _WS = " \t\n\r"
@@ -131,10 +131,15 @@ def _pieces(
     """
     pos = start
     in_dct = False
+    closers = _Closers(tagged, end)
+    # the next '<' and '&', searched again only once passed (-1: none left): linear
+    lt, amp = tagged.find("<", pos, end), tagged.find("&", pos, end)
     while pos < end:
-        lt = tagged.find("<", pos, end)
-        amp = tagged.find("&", pos, end)
-        nxt = min(x for x in (lt, amp, end) if x >= 0)
+        if 0 <= lt < pos:
+            lt = tagged.find("<", pos, end)
+        if 0 <= amp < pos:
+            amp = tagged.find("&", pos, end)
+        nxt = min(lt if lt >= 0 else end, amp if amp >= 0 else end)
         if nxt > pos:
             if not in_dct:
                 yield _Text(pos, tagged[pos:nxt], tagged[pos:nxt])
@@ -148,11 +153,30 @@ def _pieces(
                 yield _Text(pos, raw, raw if literal else decoded if raw != "&" else "&")
             pos += len(raw)
             continue
-        m = _MARKUP.match(tagged, pos, end)
+        opened = None
+        if tagged[pos + 1 : pos + 2] in ("!", "?"):
+            opened = next(((o, c) for o, c in _OPENERS if tagged.startswith(o, pos)), None)
+        if opened == ("<!", ">") and not _ASCII_LETTER.match(tagged, pos + 2, end):
+            opened = None  # a declaration starts with a letter (<!DOCTYPE); else plain text
+        close = -1 if opened is None else closers.find(opened[1], pos + len(opened[0]))
+        if opened is not None and close >= 0:  # a comment, CDATA section or PI
+            stop = close + len(opened[1])
+            if literal:
+                if not in_dct:
+                    yield _Text(pos, tagged[pos:stop], tagged[pos:stop])
+            elif opened[0] == "<![CDATA[" and not in_dct:
+                inner = tagged[pos + len(opened[0]) : close]
+                yield _Text(pos + len(opened[0]), inner, inner)
+            pos = stop
+            continue
+        m = None if opened is not None else _MARKUP.match(tagged, pos, end)
         if m is None:  # a bare '<' that starts no tag is text (HeidelTime does not escape)
+            # one piece with the plain text after it (thousands of them stay cheap)
+            lt = tagged.find("<", pos + 1, end)
+            stop = min(lt if lt >= 0 else end, amp if amp >= 0 else end)
             if not in_dct:
-                yield _Text(pos, "<", "<")
-            pos += 1
+                yield _Text(pos, tagged[pos:stop], tagged[pos:stop])
+            pos = stop
             continue
         name = m.group("name") or ""  # comments, PIs and declarations have none
         if literal and name.upper() != "TIMEX3" and not (name == "DCT" and drop_dct):
@@ -161,15 +185,29 @@ def _pieces(
             pos = m.end()
             continue
         pos = m.end()
-        if m.group("cdata") is not None:
-            if not in_dct:
-                yield _Text(m.start("cdata"), m.group("cdata"), m.group("cdata"))
-            continue
         if name == "DCT" and drop_dct:
             in_dct = not m.group("close") and not m.group("empty")
             continue
         if name.upper() == "TIMEX3" and not in_dct and not m.group("empty"):
             yield _Tag(m.start(), m.group(0), bool(m.group("close")), _attrs(m.group("attrs")))
+
+
+class _Closers:
+    """The next ``-->`` (``]]>``, ``?>``) at or after a position, each part of the text
+    searched once however many openers are never closed: linear, not quadratic."""
+
+    def __init__(self, text: str, end: int) -> None:
+        self._text, self._end = text, end
+        self._last: dict[str, tuple[int, int]] = {}  # closer → (searched from, found or -1)
+
+    def find(self, closer: str, start: int) -> int:
+        """The first ``closer`` at or after ``start`` (before the end), or -1."""
+        searched, found = self._last.get(closer, (self._end + 1, -1))
+        if searched <= start and (found == -1 or found >= start):
+            return found
+        found = self._text.find(closer, start, self._end)
+        self._last[closer] = (start, found)
+        return found
 
 
 class _Mismatch(ValidationError):
@@ -225,6 +263,20 @@ def from_timeml(tagged: str, text: str, *, name: str = "<timeml>") -> tuple[Date
     ...
     newsgold.errors.ValidationError: out/d1.tml:1: $: tagged text does not match the document at document offset 12 (line 1, column 13): different text; tagged text (column 13) has 'f.', document has 'eva.' (expected the document's text, unchanged, with TIMEX3 tags inserted)
     """
+    import gc
+
+    # hundreds of thousands of small pieces make no cycles; the collector's rescans of them
+    # would make a long file superlinear
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _from_timeml(tagged, text, name)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _from_timeml(tagged: str, text: str, name: str) -> tuple[Date, ...]:
     start, end, drop_dct = _region(tagged)
     try:
         return _align(
@@ -271,7 +323,7 @@ def _align(
                                 line,
                                 "$",
                                 f"TIMEX3 inside another TIMEX3 (opened on line "
-                                f"{_line_col(tagged, open_tag[0].pos)[0]}): {piece.raw!r} "
+                                f"{_line_col(tagged, open_tag[0].pos)[0]}): {short(piece.raw)} "
                                 "(expected TIMEX3 tags that do not nest)",
                             )
                         ]
@@ -332,7 +384,7 @@ def _align(
                     name,
                     _line_col(tagged, open_tag[0].pos)[0],
                     "$",
-                    f"{open_tag[0].raw!r} is never closed (expected </TIMEX3>)",
+                    f"{short(open_tag[0].raw)} is never closed (expected </TIMEX3>)",
                 )
             ]
         )
@@ -377,7 +429,7 @@ def from_timeml_files(
                     name,
                     None,
                     "$",
-                    f"no gold document {doc_id!r} (expected files named <doc_id>.tml)",
+                    f"no gold document {short(doc_id)} (expected files named <doc_id>.tml)",
                 )
             )
             continue

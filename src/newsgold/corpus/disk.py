@@ -30,14 +30,18 @@ def read_inputs(root: Path, out: Path) -> tuple[str | None, str | None]:
     )
 
 
-def _on_disk(out: Path) -> set[str]:
+def _on_disk(out: Path, *, hidden: bool = False) -> set[str]:
+    """The files under ``out`` (relative paths); dot-files only with ``hidden`` (never ``.git/``)."""
     if not out.is_dir():
         return set()
-    return {
-        p.relative_to(out).as_posix()
-        for p in out.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts)
-    }
+    found = set()
+    for p in out.rglob("*"):
+        parts = p.relative_to(out).parts
+        if parts[0] == ".git" or not (p.is_file() or p.is_symlink()):
+            continue
+        if hidden or not any(part.startswith(".") for part in parts):
+            found.add(p.relative_to(out).as_posix())
+    return found
 
 
 def write_corpus(out: Path, built: Built) -> list[str]:
@@ -71,12 +75,13 @@ def stale_files(out: Path, built: Built) -> list[str]:
         built: a fresh build.
 
     Returns:
-        One line per difference: ``PATH: missing``, ``PATH: differs`` or
-        ``PATH: not part of the build``.
+        One line per difference, in the ``FILE: $: message`` form of every problem:
+        ``PATH: $: missing``, ``PATH: $: differs`` or ``PATH: $: not part of the build``
+        (a stray dot-file such as a temporary ``.x.tmp`` is not part of the build either).
     """
     import pyarrow as pa  # type: ignore[import-untyped]
 
-    disk = _on_disk(out)
+    disk = _on_disk(out, hidden=True)
     problems = []
     other_writer = False
     manifest = out / "manifest.json"
@@ -89,7 +94,10 @@ def stale_files(out: Path, built: Built) -> list[str]:
     same_data: set[str] = set()
     for path, data in built.files.items():
         if path not in disk:
-            problems.append(f"{path}: missing")
+            problems.append(f"{path}: $: missing")
+            continue
+        if (out / path).is_symlink() or not (out / path).is_file():
+            problems.append(f"{path}: $: not a regular file")
             continue
         current = (out / path).read_bytes()
         if current == data:
@@ -99,8 +107,8 @@ def stale_files(out: Path, built: Built) -> list[str]:
             continue
         if path == "manifest.json" and other_writer and _same_manifest(current, data, same_data):
             continue
-        problems.append(f"{path}: differs")
-    problems += [f"{p}: not part of the build" for p in sorted(disk - set(built.files))]
+        problems.append(f"{path}: $: differs")
+    problems += [f"{p}: $: not part of the build" for p in sorted(disk - set(built.files))]
     return problems
 
 

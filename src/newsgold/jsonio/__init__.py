@@ -26,6 +26,7 @@ from .read import (
     line_index,
     loads_json,
     locate,
+    read_bytes,
     read_text,
 )
 from .records import (
@@ -80,6 +81,7 @@ __all__ = [
     "prediction_from_json",
     "prediction_to_json",
     "quote_from_json",
+    "read_bytes",
     "read_seed",
     "read_text",
     "span_to_json",

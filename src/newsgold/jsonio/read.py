@@ -7,6 +7,7 @@ Nothing here repairs input: a file that is not clean UTF-8 JSON gives a
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -67,7 +68,7 @@ def _limits(value: Any, text: str | bytes) -> str | None:
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_JSON_BYTES, display: str | None = None) -> str:
-    """Read a file as strict UTF-8 text.
+    """Read a file as strict UTF-8 text, at most ``max_bytes`` of it (:func:`read_bytes`).
 
     Args:
         path: the file.
@@ -78,25 +79,76 @@ def read_text(path: Path, *, max_bytes: int = MAX_JSON_BYTES, display: str | Non
         The decoded text, untouched (no newline translation, no stripping).
 
     Raises:
-        ValidationError: missing file, a directory, too large, empty, a BOM, or
+        ValidationError: missing file, a directory, too large, a BOM, or
             invalid UTF-8 (with the line and byte of the first bad byte).
     """
     name = display or str(path)
-    if not path.exists():
-        raise ValidationError([Problem(name, None, "$", "no such file")])
-    if path.is_dir():
-        raise ValidationError([Problem(name, None, "$", "is a directory (expected a file)")])
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ValidationError(
-            [
-                Problem(
-                    name, None, "$", f"file too large ({size} bytes, expected at most {max_bytes})"
-                )
-            ]
-        )
-    data = path.read_bytes()
-    return decode_utf8(data, name)
+    return decode_utf8(read_bytes(path, max_bytes=max_bytes, display=name), name)
+
+
+def read_bytes(path: Path, *, max_bytes: int = MAX_JSON_BYTES, display: str | None = None) -> bytes:
+    """Read a whole input file, never more than ``max_bytes``: the one bounded reader.
+
+    The limit holds whatever the file is: a regular file larger than it is refused
+    before reading, and a device or pipe that never ends (``/dev/zero``, a FIFO fed
+    for ever) is read only up to the limit, then refused. Every JSON and text input
+    (gold, KB, predictions in any format, tasks) is read through here or, for JSONL,
+    through :func:`iter_jsonl`, whose lines have the same kind of limit.
+
+    Args:
+        path: the file.
+        max_bytes: the most bytes read.
+        display: how to name the file in errors (default: the path as given).
+
+    Raises:
+        ValidationError: missing, a directory, unreadable, or larger than the limit
+            (the message names the limit).
+    """
+    name = display or str(path)
+    _check_file(path, name)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ValidationError([_too_large(name, f"{size} bytes", max_bytes)])
+        chunks: list[bytes] = []
+        total = 0
+        with _open_input(path) as fh:
+            while chunk := fh.read(min(1 << 20, max_bytes + 1 - total)):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > max_bytes:
+                    raise ValidationError(
+                        [_too_large(name, f"more than {max_bytes} bytes", max_bytes)]
+                    )
+    except OSError as exc:
+        raise ValidationError([Problem(name, None, "$", f"cannot read: {_why(exc)}")]) from None
+    return b"".join(chunks)
+
+
+def _open_input(path: Path) -> Any:
+    """Open an input for reading without ever waiting for a writer.
+
+    A FIFO nobody writes to would block ``open`` for ever; opened non-blocking and then
+    switched back, it reads as empty instead (a pipe being written to reads as usual).
+    """
+    import os
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _too_large(name: str, got: str, limit: int) -> Problem:
+    return Problem(name, None, "$", f"file too large ({got}, expected at most {limit})")
+
+
+def _why(exc: OSError) -> str:
+    """An OS error in words (permission denied, …) without a traceback."""
+    return (exc.strerror or type(exc).__name__).lower() if exc.strerror else type(exc).__name__
 
 
 def decode_utf8(data: bytes, name: str, first_line: int = 1) -> str:
@@ -259,6 +311,8 @@ def line_index(text: str) -> dict[tuple[PathPart, ...], int]:
     """
     out: dict[tuple[PathPart, ...], int] = {}
     decoder = json.JSONDecoder()
+    # line of an offset by bisection over the line ends (counting from 0 each time is quadratic)
+    ends = [m.start() for m in re.finditer("\n", text)]
 
     def skip(i: int) -> int:
         m = _WS.match(text, i)
@@ -266,7 +320,7 @@ def line_index(text: str) -> dict[tuple[PathPart, ...], int]:
 
     def value(i: int, path: tuple[PathPart, ...]) -> int:
         i = skip(i)
-        out[path] = text.count("\n", 0, i) + 1
+        out[path] = bisect.bisect_left(ends, i) + 1
         ch = text[i]
         if ch == "{":
             i = skip(i + 1)
@@ -330,8 +384,15 @@ def iter_jsonl(path: Path, display: str | None = None) -> Iterator[tuple[int, An
     name = display or str(path)
     _check_file(path, name)
     loads, dumps = _fast_codec()
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
+    try:
+        opened = _open_input(path)
+    except OSError as exc:
+        raise ValidationError([Problem(name, None, "$", f"cannot read: {_why(exc)}")]) from None
+    with opened as fh:
+        for lineno, raw in _bounded_lines(fh, name):
+            if isinstance(raw, Problem):
+                yield lineno, raw
+                continue
             # The fast path: orjson parses the line; when re-serialising the value gives back
             # the line byte for byte, nothing can have been collapsed (a repeated key would be
             # missing from the output) and the value is what the strict decoder would return.
@@ -361,6 +422,43 @@ def iter_jsonl(path: Path, display: str | None = None) -> Iterator[tuple[int, An
 _NOTHING = object()
 
 
+def _bounded_lines(fh: Any, name: str) -> Iterator[tuple[int, Any]]:
+    """``(line number, bytes)`` of a binary file, no line held beyond :data:`MAX_LINE_BYTES`.
+
+    A longer line gives a :class:`Problem` naming the limit instead; the rest of it is
+    skipped without being held. In a stream that is not a regular file (``/dev/zero``,
+    a pipe) nothing after such a line is read: it may never end.
+    """
+    import os
+    import stat
+
+    regular = stat.S_ISREG(os.fstat(fh.fileno()).st_mode)
+    lineno = 0
+    while raw := fh.readline(MAX_LINE_BYTES + 1):
+        lineno += 1
+        if len(raw) <= MAX_LINE_BYTES or raw.endswith(b"\n"):
+            yield lineno, raw
+            continue
+        skipped = len(raw)
+        while regular and (rest := fh.readline(1 << 20)):
+            skipped += len(rest)
+            if rest.endswith(b"\n"):
+                break
+        size = f"{skipped} bytes" if regular else f"more than {MAX_LINE_BYTES} bytes"
+        more = "" if regular else "; the rest of the stream was not read"
+        yield (
+            lineno,
+            Problem(
+                name,
+                lineno,
+                "$",
+                f"line too long ({size}, expected at most {MAX_LINE_BYTES}{more})",
+            ),
+        )
+        if not regular:
+            return
+
+
 def _fast_codec() -> tuple[Any, Any]:
     try:
         import orjson
@@ -375,7 +473,7 @@ def _check_file(path: Path, name: str) -> None:
     if not path.exists():
         raise ValidationError([Problem(name, None, "$", "no such file")])
     if path.is_dir():
-        raise ValidationError([Problem(name, None, "$", "is a directory (expected a JSONL file)")])
+        raise ValidationError([Problem(name, None, "$", "is a directory (expected a file)")])
 
 
 def _strict_line(lineno: int, raw: bytes, name: str) -> Iterator[tuple[int, Any]]:

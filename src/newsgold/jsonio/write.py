@@ -5,25 +5,46 @@ from __future__ import annotations
 import errno
 import json
 import os
-import signal
+import stat
 import tempfile
-import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..errors import NewsgoldError
+from ..signals import cleanup_on_signals, deferred
 
 
 def dumps_json(obj: Any) -> str:
-    """Serialize deterministically: 2-space indent, UTF-8 as is, final newline."""
-    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+    """Serialize deterministically: 2-space indent, UTF-8 as is, final newline.
+
+    Raises:
+        NewsgoldError: a NaN or infinite number (not JSON: newsgold would refuse it on read).
+    """
+    return _dumps(obj, indent=2) + "\n"
 
 
 def dumps_jsonl_line(obj: Any) -> str:
-    """One compact JSONL line with its newline."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """One compact JSONL line with its newline (no NaN or infinity, as :func:`dumps_json`).
+
+    >>> dumps_jsonl_line({"score": float("nan")})
+    Traceback (most recent call last):
+    ...
+    newsgold.errors.NewsgoldError: refusing to write NaN or Infinity: JSON has no such numbers (expected finite numbers)
+    """
+    return _dumps(obj, separators=(",", ":")) + "\n"
+
+
+def _dumps(obj: Any, **options: Any) -> str:
+    try:
+        return json.dumps(obj, ensure_ascii=False, allow_nan=False, **options)
+    except ValueError as exc:
+        if "JSON compliant" not in str(exc):
+            raise
+        raise NewsgoldError(
+            "refusing to write NaN or Infinity: JSON has no such numbers (expected finite numbers)"
+        ) from None
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
@@ -51,6 +72,8 @@ def write_files_atomically(
     and every temporary file is removed; a signal is then delivered again to
     its previous handler (by default: the process ends as it would have).
     Files get the ordinary mode under the user's umask (``0o666 & ~umask``).
+    A destination that is a device or a pipe (``/dev/stdout``, a FIFO) is written
+    to directly, after the files, never replaced.
 
     Args:
         files: destination path → content.
@@ -66,14 +89,19 @@ def write_files_atomically(
         from ..paths import check_inside
 
         check_inside(within, files)
+    streams = {}
     for path in files:
         if path.is_dir():
             raise NewsgoldError(f"cannot write {path}: {_WHY[errno.EISDIR]}")
+        if _is_stream(path):
+            streams[path] = files[path]
     mode = 0o666 & ~_umask()
     temps: list[tuple[str, Path]] = []
-    with _signals_raise():
+    with cleanup_on_signals():
         try:
             for path, data in files.items():
+                if path in streams:
+                    continue
                 with _os_errors(path):
                     path.parent.mkdir(parents=True, exist_ok=True)
                     fd, tmp = tempfile.mkstemp(
@@ -85,18 +113,33 @@ def write_files_atomically(
                         fh.write(data.encode("utf-8") if isinstance(data, str) else data)
                         fh.flush()
                         os.fsync(fh.fileno())
-            for tmp, path in temps:
-                with _os_errors(path):
-                    os.replace(tmp, path)
-            temps = []
-            for folder in sorted({path.parent for path in files}):
+            with deferred():  # a signal now waits until every file is in place
+                for tmp, path in temps:
+                    with _os_errors(path):
+                        os.replace(tmp, path)
+                temps = []
+            for folder in sorted({path.parent for path in files if path not in streams}):
                 _fsync_folder(folder)
+            for path, data in streams.items():  # a device or a pipe: written to, never replaced
+                with _os_errors(path), path.open("wb") as fh:
+                    fh.write(data.encode("utf-8") if isinstance(data, str) else data)
         finally:
             for tmp, _ in temps:
                 try:
                     os.unlink(tmp)
                 except OSError:
                     pass
+
+
+def _is_stream(path: Path) -> bool:
+    """Whether ``path`` (links followed) is a device, a pipe or a socket: a file that a rename
+    would replace instead of writing to (as root, ``--json /dev/stdout`` would replace the
+    link, ``/dev/full`` the device), so it is opened and written like any Unix tool does."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 _WHY = {
@@ -120,42 +163,6 @@ def _os_errors(path: Path) -> Iterator[None]:
     except OSError as exc:
         why = _WHY.get(exc.errno or 0) or exc.strerror or type(exc).__name__
         raise NewsgoldError(f"cannot write {path}: {why}") from None
-
-
-class _Signalled(BaseException):
-    """A termination signal arrived during a write (raised by the handler, caught below)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-@contextmanager
-def _signals_raise() -> Iterator[None]:
-    """For the duration of a write, SIGTERM and SIGHUP raise (so ``finally`` cleans up).
-
-    After the cleanup the signal goes to the handler that was there before. Outside
-    the main thread, where handlers cannot be installed, nothing changes.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def raise_(signum: int, frame: object) -> None:
-        raise _Signalled(signum)
-
-    previous = {s: signal.signal(s, raise_) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    except _Signalled as exc:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-        previous = {}
-        os.kill(os.getpid(), exc.signum)
-        raise NewsgoldError(f"interrupted by signal {exc.signum}") from None
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
 
 
 def _umask() -> int:

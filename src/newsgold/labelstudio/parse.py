@@ -177,11 +177,11 @@ def _doc_checks(
         try:
             dt.date.fromisoformat(doc.dct)
         except ValueError:
-            ctx.add(f"$.dct: got {doc.dct!r}, expected a real calendar date YYYY-MM-DD", DCT)
+            ctx.add(f"$.dct: got {short(doc.dct)}, expected a real calendar date YYYY-MM-DD", DCT)
     for i, d in enumerate(doc.dates):
         bad = calendar_problem(d.value) if isinstance(d.value, str) else None
         if bad:
-            ctx.add(f"$.dates[{i}].value: got {d.value!r}: {bad}", origins.get(("dates", i)))
+            ctx.add(f"$.dates[{i}].value: got {short(d.value)}: {bad}", origins.get(("dates", i)))
     if kb is None:
         return
     for i, e in enumerate(doc.entities):
@@ -191,27 +191,27 @@ def _doc_checks(
         entry = kb.get(e.kb_id)
         if entry is None:
             ctx.add(
-                f"$.entities[{i}].kb_id: unknown kb_id {e.kb_id!r} "
+                f"$.entities[{i}].kb_id: unknown kb_id {short(e.kb_id)} "
                 "(expected an id in kb.json; add the entity there)",
                 rid,
             )
             continue
         if entry.label != e.label:
             ctx.add(
-                f"$.entities[{i}].label: got {e.label!r}, expected {entry.label!r}, "
+                f"$.entities[{i}].label: got {short(e.label)}, expected {entry.label!r}, "
                 f"the label of {entry.kb_id!r} in kb.json",
                 rid,
             )
         if e.text not in entry.aliases:
             ctx.add(
-                f"$.entities[{i}].text: surface {e.text!r} is not among the aliases of "
+                f"$.entities[{i}].text: surface {short(e.text)} is not among the aliases of "
                 f"{entry.kb_id!r} (expected it listed in kb.json)",
                 rid,
             )
     for i, q in enumerate(doc.quotes):
         if q.speaker is not None and q.speaker not in kb:
             ctx.add(
-                f"$.quotes[{i}].speaker: unknown speaker {q.speaker!r} "
+                f"$.quotes[{i}].speaker: unknown speaker {short(q.speaker)} "
                 "(expected a kb_id in kb.json or none)",
                 origins.get(("quotes", i)),
             )

@@ -49,6 +49,7 @@ whole run). The public names are re-exported here.
 
 from __future__ import annotations
 
+from ..errors import CappedProblems
 from .board import build_board, figure, is_baseline, rank, rows_beside_board, to_json_text
 from .constants import ALPHA, COLUMNS, LAYER_TITLES, LEADERBOARD_VERSION, N_BOOTSTRAP, PRIMARY
 from .html_page import to_html
@@ -58,7 +59,6 @@ from .run import Outcome, assess, run_leaderboard, write_board
 from .submissions import (
     MAX_SUBMISSION_BYTES,
     SYSTEM_ID,
-    CappedProblems,
     Invalid,
     Submission,
     check_files,

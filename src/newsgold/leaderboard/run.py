@@ -7,17 +7,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import NewsgoldError, ValidationError, short
+from ..errors import CappedProblems, NewsgoldError, ValidationError, short
 from ..jsonio import write_files_atomically
 from ..model import Gold
 from ..paths import safe_name
+from ..report import REPORT_START
 from .board import build_board, figure, rank, to_json_text
 from .constants import LAYER_TITLES, N_BOOTSTRAP, PRIMARY
 from .html_page import to_html
 from .markdown import to_markdown
 from .paired import _paired_p, min_p_value
 from .submissions import (
-    CappedProblems,
     Invalid,
     Submission,
     _checked,
@@ -221,11 +221,33 @@ def _failure_line(entry: Path, submissions: Path, exc: BaseException) -> str:
     return f"{shown_name(entry.name)}: $: {why}"
 
 
-def write_board(files: Mapping[Path, str], out: Path | None = None) -> None:
-    """Write the board's files atomically (all or none).
+def write_board(files: Mapping[Path, str], out: Path | None = None) -> list[Path]:
+    """Write the board's files atomically (all or none), then remove stale error reports.
+
+    A report in ``reports/`` that this run did not produce (a system removed from
+    the submissions, or now invalid) is removed, but only when newsgold wrote it:
+    a file that does not begin as newsgold's error reports begin is left alone.
 
     Args:
         files: path → content, as in :attr:`Outcome.files`.
         out: the board's folder: every file must land inside it.
+
+    Returns:
+        The stale reports removed.
     """
     write_files_atomically(dict(files), within=out)
+    removed: list[Path] = []
+    if out is None:
+        return removed
+    folder = out / "reports"
+    if folder.is_dir() and not folder.is_symlink():
+        for path in sorted(folder.glob("*.html")):
+            if path in files or path.is_symlink() or not path.is_file():
+                continue
+            signature = REPORT_START.encode("utf-8")
+            with path.open("rb") as fh:
+                head = fh.read(len(signature))
+            if head == signature:
+                path.unlink()
+                removed.append(path)
+    return removed

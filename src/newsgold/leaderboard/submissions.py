@@ -6,12 +6,12 @@ Submissions are untrusted input; see :mod:`newsgold.leaderboard` for what makes 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, ValidationError, short
+from ..errors import CappedProblems, Problem, ValidationError, short
 from ..jsonio import loads_json, read_text
 from ..model import Gold, Prediction
 from ..schema import schema_problems
@@ -23,47 +23,6 @@ SYSTEM_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 MAX_SUBMISSION_BYTES = 1024 * 1024
 """Largest ``submission.json`` read (metadata only)."""
-
-
-class CappedProblems(list[Problem]):
-    """A problem list that keeps the first ``limit`` problems and counts the others.
-
-    A huge broken file (every line wrong) must not fill memory with problems;
-    the count of those not kept is reported, so nothing disappears silently.
-
-    >>> ps = CappedProblems(limit=1)
-    >>> ps += [Problem("f", 1, "$", "a"), Problem("f", 2, "$", "b")]
-    >>> len(ps), ps.dropped, ps.lines()[-1]
-    (1, 1, '… and 1 more problem not listed')
-    """
-
-    def __init__(self, limit: int = 100) -> None:
-        super().__init__()
-        self.limit = limit
-        self.dropped = 0
-
-    def append(self, problem: Problem) -> None:
-        """Keep the problem while under the limit; count it otherwise."""
-        if len(self) < self.limit:
-            super().append(problem)
-        else:
-            self.dropped += 1
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        """Append each problem."""
-        for problem in problems:
-            self.append(problem)
-
-    def __iadd__(self, problems: Iterable[Problem]) -> CappedProblems:  # type: ignore[override,misc]
-        self.extend(problems)
-        return self
-
-    def lines(self) -> list[str]:
-        """Every kept problem as text, then the count of the others."""
-        out = [str(p) for p in self]
-        if self.dropped:
-            out.append(f"… and {self.dropped} more problem{'s' * (self.dropped != 1)} not listed")
-        return out
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, ValidationError
-from ..jsonio import decode_utf8, loads_json
+from ..jsonio import loads_json, read_text
 from ..model import Gold
 from .align import Aligner
 from .shape import FIELDS, MENTION_LAYERS, mention_problems
@@ -24,7 +24,7 @@ def read_mentions(path: Path, name: str) -> Iterator[tuple[int, dict[str, Any]]]
     Raises:
         ValidationError: a line that is not JSON or not a mentions object (``FILE:LINE: $.path:``).
     """
-    text = decode_utf8(path.read_bytes(), name)
+    text = read_text(path, display=name)
     problems: list[Problem] = []
     rows: list[tuple[int, dict[str, Any]]] = []
     for lineno, line in enumerate(text.split("\n"), start=1):

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import NewsgoldError
 from ..model import Gold, Prediction
 from .bootstrap import EXACT_LIMIT, bootstrap_sums, interval, randomization_sums
 from .common import get_path
@@ -159,6 +160,12 @@ def compare(
         **common,
     )
     scored = [x for x in scored_a if x in scored_b]
+    if not scored:
+        raise NewsgoldError(
+            f"no layer in common: system A predicts {', '.join(scored_a)}, system B predicts "
+            f"{', '.join(scored_b)} (expected a layer both predict; name the layers to compare "
+            "one of them as predicting nothing)"
+        )
     n_docs = len(doc_ids)
     n_units = lay.n_units
     floor = smallest_p_value(n_units, n_resamples)

@@ -8,7 +8,8 @@ Gold and predicted temporal expressions are matched one-to-one by
 - ``dates.relaxed.v1``: span P/R/F1 counting every overlapping match.
 - ``dates.type_accuracy.v1``, ``dates.value_accuracy.v1``,
   ``dates.mod_accuracy.v1``: among relaxed matches, the share with the same
-  ``type``, ``value``, ``mod`` (a missing predicted value is wrong).
+  ``type``, ``value``, ``mod`` (a missing predicted value is wrong; when the
+  system predicts no value at all, the value figures are undefined, ``null``).
 - ``dates.type_f1.v1``, ``dates.value_f1.v1``: attribute F1 as TempEval-3
   defines it, accuracy × relaxed F1 (= 2·right/(predicted + gold)).
 - ``dates.accepted.v1`` (corpus 2.0): strict span P/R/F1 where a matched
@@ -32,7 +33,17 @@ from ..model import DATE_TYPES
 from .common import Figures, prf, ratio
 from .spec import Layer, Metric
 
-COLUMNS = ("gold", "pred", "matched", "strict", "type_ok", "value_ok", "mod_ok", "accepted")
+COLUMNS = (
+    "gold",
+    "pred",
+    "matched",
+    "strict",
+    "type_ok",
+    "value_ok",
+    "mod_ok",
+    "accepted",
+    "valued",
+)
 """The count columns of one document."""
 
 
@@ -58,6 +69,7 @@ def count(ctx: Any, codes: Mapping[str, Any]) -> Any:
             ctx.pair_count(pairs, value_ok),
             ctx.pair_count(pairs, mod_ok),
             ctx.pair_count(pairs, accepted),
+            ctx.pred_count(codes["value"] != -1),  # predictions that carry a value
         ],
         axis=1,
     )
@@ -77,14 +89,21 @@ def summarize(c: Mapping[str, Any], **_: Any) -> Figures:
         "strict": prf(c["strict"], c["pred"], c["gold"]),
         "relaxed": prf(c["matched"], c["pred"], c["gold"]),
         "type_accuracy": ratio(c["type_ok"], c["matched"]),
-        "value_accuracy": ratio(c["value_ok"], c["matched"]),
+        "value_accuracy": _if_valued(c, ratio(c["value_ok"], c["matched"])),
         "mod_accuracy": ratio(c["mod_ok"], c["matched"]),
         "type_f1": ratio(2 * c["type_ok"], both),
-        "value_f1": ratio(2 * c["value_ok"], both),
+        "value_f1": _if_valued(c, ratio(2 * c["value_ok"], both)),
         "accepted": prf(c["accepted"], c["pred"], c["gold"]),
         "gold": c["gold"] * 1.0,
         "predicted": c["pred"] * 1.0,
     }
+
+
+def _if_valued(c: Mapping[str, Any], figure: Any) -> Any:
+    """``figure`` where the system predicted at least one value, undefined (NaN: ``null``) where
+    it predicted none: a system that does not normalise dates is not scored 0 on values
+    (as ``entities.kb_id_accuracy.v1`` for a system that does not link)."""
+    return np.where(np.asarray(c["valued"]) > 0, figure, np.nan)
 
 
 def _summary_figure(key: str, c: Mapping[str, Any], labels: Sequence[str]) -> Any:

@@ -5,7 +5,8 @@ Gold and predicted quotations are matched one-to-one by :mod:`.matching`
 
 - ``quotes.strict.v1``: span P/R/F1 counting matches with identical boundaries.
 - ``quotes.overlap.v1``: span P/R/F1 counting every overlapping match.
-- ``quotes.kind_accuracy.v1``: among overlap matches, the share with the gold ``kind``.
+- ``quotes.kind_accuracy.v1``: among overlap matches, the share with the gold ``kind``
+  (``null`` for a system that predicts no kinds).
 - ``quotes.speaker_accuracy.v1``: among overlap matches, the share whose
   speaker is the gold speaker. A predicted speaker is a ``kb_id`` or a free
   name resolved through the KB's names and aliases, case-insensitively
@@ -36,7 +37,7 @@ from ..model import QUOTE_KINDS, KBEntry
 from .common import Figures, prf, ratio
 from .spec import Layer, Metric
 
-BASE = ("gold", "pred", "matched", "strict", "kind_ok", "speaker_ok")
+BASE = ("gold", "pred", "matched", "strict", "kind_ok", "speaker_ok", "kinded")
 KIND_COLUMNS = ("gold", "pred", "gold_matched", "pred_matched", "gold_speaker_ok")
 COLUMNS = BASE + tuple(f"{k}:{c}" for k in QUOTE_KINDS for c in KIND_COLUMNS)
 """The count columns of one document."""
@@ -94,6 +95,7 @@ def count(ctx: Any, codes: Mapping[str, Any]) -> Any:
         ctx.pair_count(pairs, exact),
         ctx.pair_count(pairs, kind_ok),
         ctx.pair_count(pairs, speaker_ok),
+        ctx.pred_count(codes["kind"] != -1),  # predictions that carry a kind
     ]
     gk, pk = g.codes["kind"], codes["kind"]
     for k in range(len(QUOTE_KINDS)):
@@ -122,7 +124,10 @@ def summarize(c: Mapping[str, Any], **_: Any) -> Figures:
         "overlap": prf(c["matched"], c["pred"], c["gold"]),
         "end_to_end": prf(c["speaker_ok"], c["pred"], c["gold"]),
         "speaker_accuracy": ratio(c["speaker_ok"], c["matched"]),
-        "kind_accuracy": ratio(c["kind_ok"], c["matched"]),
+        # undefined (null) for a system that predicts no kind at all, as kb_id_accuracy
+        "kind_accuracy": np.where(
+            np.asarray(c["kinded"]) > 0, ratio(c["kind_ok"], c["matched"]), np.nan
+        ),
         "gold": c["gold"] * 1.0,
         "predicted": c["pred"] * 1.0,
     }

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, UsageError, ValidationError, short
+from ..errors import MAX_LISTED, CappedProblems, Problem, UsageError, ValidationError, short
 from ..jsonio import prediction_from_json, prediction_to_json
 from ..model import Gold, Prediction
 from ..predcheck import check_stream
@@ -89,7 +89,7 @@ def count_stream(
         ValidationError: every problem of every record.
     """
     engine = Engine(gold, scheme, _resolver(gold), check_unit(unit))
-    problems: list[Problem] = []
+    problems: list[Problem] = CappedProblems(MAX_LISTED, stop=True)
     # Parsing creates and drops millions of small containers; with a large gold alive, the
     # cyclic garbage collector would rescan it again and again (nothing here makes cycles).
     gc_was_enabled = gc.isenabled()
@@ -141,6 +141,20 @@ def _run(
     sch = scheme if isinstance(scheme, Scheme) else get_scheme(scheme)
     wanted = _check_args(layers, n_bootstrap)
     engine = count_stream(gold, records, sch, source, keep, unit=unit)
+    if wanted is None and not engine.predicted:
+        # an empty file, or records with no layer: an empty table would look like a result
+        raise ValidationError(
+            [
+                Problem(
+                    source,
+                    None,
+                    "$",
+                    "nothing to score: no prediction carries a layer (expected lines with "
+                    f"doc_id and at least one of {', '.join(LAYERS)}; name the layers to "
+                    "score them as predicting nothing)",
+                )
+            ]
+        )
     doc_ids, missing, mats = engine.matrices()
     return _finish(
         gold,
@@ -161,6 +175,8 @@ def _run(
 def _check_args(layers: Iterable[str] | None, n_bootstrap: int) -> tuple[str, ...] | None:
     wanted = None if layers is None else tuple(layers)
     if wanted is not None:
+        if not wanted:  # (`--layers ,` would print an empty table)
+            raise UsageError(f"no layer named (expected some of {', '.join(LAYERS)})")
         bad = [x for x in wanted if x not in LAYERS]
         if bad:
             raise UsageError(

@@ -171,6 +171,9 @@ for _lab in (
 ):
     _ONTONOTES[_lab] = ("drop", _lab)
 
+#: The scheme used when none is named (``--scheme``'s default).
+DEFAULT_SCHEME = "newsgold"
+
 SCHEMES: dict[str, Scheme] = {
     "newsgold": Scheme(
         "newsgold",

@@ -9,13 +9,14 @@ from typing import Any
 
 from ..errors import Problem, ValidationError
 from ..jsonio import PathPart, line_index, loads_json, locate, read_text
+from ..paths import real_path
 
 LAYER_NAMES = ("entities", "dates", "quotes")
 
 
 def _display(path: Path, root: Path | None) -> str:
     try:
-        return str(path.resolve().relative_to(root.resolve())) if root else str(path)
+        return str(real_path(path).relative_to(real_path(root))) if root else str(path)
     except ValueError:
         return str(path)
 

@@ -167,6 +167,10 @@ def check_spans(
     return out
 
 
+#: Overlapping spans listed per layer of a document; the rest are counted in one more problem.
+MAX_OVERLAP_PROBLEMS = 50
+
+
 def overlap_problems(
     items: Sequence[Mapping[str, Any]],
     layer: str,
@@ -190,35 +194,61 @@ def overlap_problems(
     Returns:
         The problems found.
     """
-    out = []
+    import heapq
+
+    out: list[Problem] = []
+    more = 0
     good = [i for i in range(len(items)) if _is_span(items[i])]
     order = sorted(good, key=lambda i: (items[i]["start"], -items[i]["end"]))
-    open_: list[int] = []
+    # the spans still open at the current start, smallest end first: a span that starts
+    # inside one of them overlaps it (each span is reported once, with one partner, so
+    # 2,000 nested spans give at most 2,000 problems, not two million)
+    open_: list[tuple[int, int]] = []
     for i in order:
         s, e = items[i]["start"], items[i]["end"]
-        open_ = [j for j in open_ if items[j]["end"] > s]
-        for j in open_:
-            nested = items[j]["end"] >= e
-            if nested and (
-                allow_nesting or (may_nest is not None and may_nest(items[j], items[i]))
-            ):
-                continue
-            a, b = items[j], items[i]
-            out.append(
-                Problem(
-                    file,
-                    locator([layer, i]),
-                    _jp([layer, i]),
-                    f"[{b['start']}:{b['end']}] {short(b.get('text'))} overlaps [{a['start']}:{a['end']}] "
-                    f"{short(a.get('text'))} at $.{layer}[{j}] (expected no overlapping {layer}"
-                    + (
-                        ", except an indirect quote nested in a quote or around one)"
-                        if may_nest
-                        else ")"
-                    ),
+        while open_ and open_[0][0] <= s:
+            heapq.heappop(open_)
+        partner = None
+        if open_:
+            end_j, j = open_[0]
+            if end_j < e:
+                partner = j  # crossing: always refused
+            elif not allow_nesting:  # nested in every open span: refused unless allowed
+                partner = next(
+                    (k for _, k in open_ if may_nest is None or not may_nest(items[k], items[i])),
+                    None,
                 )
+        heapq.heappush(open_, (e, i))
+        if partner is None:
+            continue
+        if len(out) >= MAX_OVERLAP_PROBLEMS:
+            more += 1
+            continue
+        a, b = items[partner], items[i]
+        out.append(
+            Problem(
+                file,
+                locator([layer, i]),
+                _jp([layer, i]),
+                f"[{b['start']}:{b['end']}] {short(b.get('text'))} overlaps [{a['start']}:{a['end']}] "
+                f"{short(a.get('text'))} at $.{layer}[{partner}] (expected no overlapping {layer}"
+                + (
+                    ", except an indirect quote nested in a quote or around one)"
+                    if may_nest
+                    else ")"
+                ),
             )
-        open_.append(i)
+        )
+    if more:
+        out.append(
+            Problem(
+                file,
+                locator([layer]),
+                _jp([layer]),
+                f"{more} more {layer} overlap another span (only the first "
+                f"{MAX_OVERLAP_PROBLEMS} are listed; expected no overlapping {layer})",
+            )
+        )
     return out
 
 
@@ -356,7 +386,7 @@ def validate_document(
                 display,
                 locator(["doc_id"]),
                 "$.doc_id",
-                f"got {doc_id!r}, expected the file's stem {path.stem!r}",
+                f"got {short(doc_id)}, expected the file's stem {path.stem!r}",
             )
         )
     seed = seeds / f"{doc_id}.txt"
@@ -392,7 +422,7 @@ def validate_document(
                     display,
                     locator(["dct"]),
                     "$.dct",
-                    f"got {dct!r}, expected a real calendar date YYYY-MM-DD",
+                    f"got {short(dct)}, expected a real calendar date YYYY-MM-DD",
                 )
             )
 
@@ -415,7 +445,7 @@ def validate_document(
                     display,
                     locator(["dates", i, "value"]),
                     _jp(["dates", i, "value"]),
-                    f"got {value!r}: {bad}",
+                    f"got {short(value)}: {bad}",
                 )
             )
 
@@ -431,7 +461,7 @@ def validate_document(
                         display,
                         locator(parts),
                         _jp(parts),
-                        f"unknown kb_id {e['kb_id']!r} (expected an id in kb.json; add the entity there)",
+                        f"unknown kb_id {short(e['kb_id'])} (expected an id in kb.json; add the entity there)",
                     )
                 )
                 continue
@@ -441,7 +471,7 @@ def validate_document(
                         display,
                         locator(["entities", i, "label"]),
                         _jp(["entities", i, "label"]),
-                        f"got {e['label']!r}, expected {entry.label!r}, the label of {entry.kb_id!r} in kb.json",
+                        f"got {short(e['label'])}, expected {entry.label!r}, the label of {entry.kb_id!r} in kb.json",
                     )
                 )
             if isinstance(e.get("text"), str) and e["text"] not in entry.aliases:
@@ -450,7 +480,7 @@ def validate_document(
                         display,
                         locator(["entities", i, "text"]),
                         _jp(["entities", i, "text"]),
-                        f"surface {e['text']!r} is not among the aliases of {entry.kb_id!r} (expected it listed in kb.json)",
+                        f"surface {short(e['text'])} is not among the aliases of {entry.kb_id!r} (expected it listed in kb.json)",
                     )
                 )
         for i, q in enumerate(items("quotes")):
@@ -462,7 +492,7 @@ def validate_document(
                         display,
                         locator(parts),
                         _jp(parts),
-                        f"unknown speaker {speaker!r} (expected a kb_id in kb.json or null)",
+                        f"unknown speaker {short(speaker)} (expected a kb_id in kb.json or null)",
                     )
                 )
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, ValidationError
+from ..errors import MAX_LISTED, CappedProblems, Problem, ValidationError
 from ..jsonio import iter_jsonl, prediction_from_json
 from ..model import Document, Gold, Prediction
 from ..predcheck import check_stream, record_problems
@@ -71,8 +71,9 @@ def iter_predictions(
 def validate_predictions(
     path: Path, gold: Gold | None, *, labels: Iterable[str] | None = None
 ) -> list[Problem]:
-    """Every problem of a predictions JSONL file (streamed, any size)."""
-    problems: list[Problem] = []
+    """Every problem of a predictions JSONL file (streamed, any size), up to
+    :data:`~newsgold.errors.MAX_LISTED` (then checking stops, and the list says so)."""
+    problems: list[Problem] = CappedProblems(MAX_LISTED, stop=True)
     for _ in iter_predictions(path, None if gold is None else gold.docs, problems, labels=labels):
         pass
     return problems
