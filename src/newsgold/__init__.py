@@ -13,7 +13,7 @@ from .evaluate import evaluate  # the function shadows its module: newsgold.eval
 from .model import Date, Document, Entity, Gold, KBEntry, Prediction, Quote, Span
 from .validate import load_gold
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Date",

@@ -452,7 +452,7 @@ def _loop(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     "args",
     [
-        ["agree", "{loop}", "{loop}"],
+        ["agree", "{loop}", "{tmp}"],
         ["validate", "{loop}"],
         ["validate", "--predictions", "{loop}"],
         ["score", "{loop}"],
