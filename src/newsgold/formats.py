@@ -235,9 +235,23 @@ def _mentions(path: Path, gold: Gold, name: str) -> Records:
 
 def _timeml(path: Path, gold: Gold, name: str) -> Records:
     from .convert.timeml import from_timeml_files
+    from .predcheck import RecordLines
 
     files = folder_files(path, (".tml", ".timeml", ".xml"), name)
-    return as_records(from_timeml_files(files, gold, folder=name))
+    lines: dict[str, list[int]] = {}
+    preds = from_timeml_files(files, gold, folder=name, lines=lines)
+    # a problem found later (a type outside the schema) names its file and the line of its tag
+    return [
+        (
+            RecordLines(
+                1,
+                {("dates", i): n for i, n in enumerate(lines[p.doc_id])},
+                file=f"{name}/{p.doc_id}.tml",
+            ),
+            prediction_to_json(p),
+        )
+        for p in preds
+    ]
 
 
 _BUILTIN = (

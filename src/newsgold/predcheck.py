@@ -91,8 +91,9 @@ def date_value_patterns() -> dict[str, re.Pattern[str]]:
 class RecordLines(int):
     """A record's line number that also knows the line of each of its spans.
 
-    Adapters of line-based formats (CoNLL) yield it as a record's line, so that a
-    problem with one entity names the line where that entity starts, not the record's.
+    Adapters of line-based formats (CoNLL, TimeML) yield it as a record's line, so
+    that a problem with one span names the line where that span starts, not the
+    record's (and, for a folder of files, the span's own file).
 
     >>> at = RecordLines(3, {("entities", 1): 7})
     >>> at, at.of("$.entities[1].label"), at.of("$.doc_id")
@@ -100,10 +101,16 @@ class RecordLines(int):
     """
 
     parts: Mapping[tuple[str, int], int]
+    #: the file the record was read from, when it is not the input's own name (a folder of
+    #: one file per document: TimeML)
+    file: str | None
 
-    def __new__(cls, line: int, parts: Mapping[tuple[str, int], int]) -> RecordLines:
+    def __new__(
+        cls, line: int, parts: Mapping[tuple[str, int], int], file: str | None = None
+    ) -> RecordLines:
         self = super().__new__(cls, line)
         self.parts = parts
+        self.file = file
         return self
 
     def of(self, path: str) -> int:
@@ -142,7 +149,7 @@ def record_problems(
     """
     found = _record_problems(obj, source, line, docs, accepted)
     if isinstance(line, RecordLines):  # each span's own line (CoNLL)
-        return [Problem(p.file, line.of(p.path), p.path, p.message) for p in found]
+        return [Problem(line.file or p.file, line.of(p.path), p.path, p.message) for p in found]
     return found
 
 

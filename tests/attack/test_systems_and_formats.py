@@ -237,11 +237,21 @@ def test_conll_label_problem_names_file_and_line(tmp_path: Path) -> None:
 def test_timeml_type_outside_the_schema(tmp_path: Path, dtype: str) -> None:
     folder = tmp_path / "tml"
     folder.mkdir()
-    tagged = f'<TIMEX3 tid="t1" type="{dtype}" value="XXXX">{TEXT[:7]}</TIMEX3>{TEXT[7:]}'
+    # the bad tag is the second one, on line 3 of the file: the problem names file and line
+    first = TEXT.index(" ", 10)
+    cut = TEXT.index(" ", first + 1)
+    tagged = (
+        f'<TIMEX3 tid="t1" type="DATE" value="XXXX">{TEXT[:7]}</TIMEX3>'
+        f"<!-- one\ntwo\n -->{TEXT[7:first]}"
+        f'<TIMEX3 tid="t2" type="{dtype}" value="XXXX">{TEXT[first:cut]}</TIMEX3>{TEXT[cut:]}'
+    )
     (folder / f"{DOC}.tml").write_text(tagged, encoding="utf-8")
     result = invoke(["score", str(folder), "--format", "timeml", "--root", str(ROOT)])
     (line,) = assert_clean_failure(result.stderr, result.exit_code)
-    assert f".dates[0].type: got '{dtype}', expected one of DATE, TIME, DURATION, SET" in line
+    assert line.startswith(
+        f"{folder}/{DOC}.tml:3: $.dates[1].type: got '{dtype}', "
+        "expected one of DATE, TIME, DURATION, SET"
+    ), line
 
 
 def test_a_megabyte_label_is_never_echoed_whole(tmp_path: Path) -> None:

@@ -237,7 +237,9 @@ def _mismatch(name: str, tagged: str, tpos: int, text: str, dpos: int, what: str
     )
 
 
-def from_timeml(tagged: str, text: str, *, name: str = "<timeml>") -> tuple[Date, ...]:
+def from_timeml(
+    tagged: str, text: str, *, name: str = "<timeml>", lines: list[int] | None = None
+) -> tuple[Date, ...]:
     """Read TIMEX3 inline tags as temporal expressions of ``text``.
 
     Args:
@@ -245,6 +247,8 @@ def from_timeml(tagged: str, text: str, *, name: str = "<timeml>") -> tuple[Date
             with or without a ``<TimeML>`` root or ``<TEXT>`` element.
         text: the document's original text.
         name: how to name the tagged file in errors.
+        lines: when given, receives the line of each date's opening tag (so that a
+            problem found later, such as a type outside the schema, names its line).
 
     Returns:
         One :class:`~newsgold.model.Date` per TIMEX3 that covers text, in
@@ -270,25 +274,39 @@ def from_timeml(tagged: str, text: str, *, name: str = "<timeml>") -> tuple[Date
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _from_timeml(tagged, text, name)
+        return _from_timeml(tagged, text, name, lines)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _from_timeml(tagged: str, text: str, name: str) -> tuple[Date, ...]:
+def _from_timeml(tagged: str, text: str, name: str, lines: list[int] | None) -> tuple[Date, ...]:
     start, end, drop_dct = _region(tagged)
     try:
         return _align(
-            list(_pieces(tagged, start, end, drop_dct, False)), tagged, text, name, start, end
+            list(_pieces(tagged, start, end, drop_dct, False)),
+            tagged,
+            text,
+            name,
+            start,
+            end,
+            lines,
         )
     except _Mismatch as strict:
         if not _UNESCAPED.search(tagged, start, end):
             raise ValidationError(strict.problems) from None
         # HeidelTime does not escape: the document may hold '&amp;' or '<now>' literally
         try:
+            if lines is not None:
+                lines.clear()
             return _align(
-                list(_pieces(tagged, start, end, drop_dct, True)), tagged, text, name, start, end
+                list(_pieces(tagged, start, end, drop_dct, True)),
+                tagged,
+                text,
+                name,
+                start,
+                end,
+                lines,
             )
         except _Mismatch as literal:
             best = literal if literal.offset > strict.offset else strict
@@ -296,9 +314,19 @@ def _from_timeml(tagged: str, text: str, name: str) -> tuple[Date, ...]:
 
 
 def _align(
-    pieces: list[_Text | _Tag], tagged: str, text: str, name: str, start: int, end: int
+    pieces: list[_Text | _Tag],
+    tagged: str,
+    text: str,
+    name: str,
+    start: int,
+    end: int,
+    lines: list[int] | None = None,
 ) -> tuple[Date, ...]:
-    """Walk the pieces of the tagged text along the document; see :func:`from_timeml`."""
+    """Walk the pieces of the tagged text along the document; see :func:`from_timeml`.
+
+    With ``lines``, the line of each date's opening tag is appended to it (counted
+    as the walk goes, so many tags cost one pass over the text)."""
+    seen_pos, seen_line = 0, 1
     plain = "".join(p.value for p in pieces if isinstance(p, _Text))
     # white space added or removed around the whole text by the tool is not a difference
     lead_p = len(plain) - len(plain.lstrip(_WS))
@@ -346,6 +374,10 @@ def _align(
             attrs = tag.attrs
             if begin == j:
                 continue  # <TIMEX3 ...></TIMEX3> covers no text: a non-consuming timex
+            if lines is not None:
+                seen_line += tagged.count("\n", seen_pos, tag.pos)
+                seen_pos = tag.pos
+                lines.append(seen_line)
             dates.append(
                 Date(
                     begin,
@@ -396,7 +428,11 @@ def _align(
 
 
 def from_timeml_files(
-    files: Mapping[str, str], gold: Gold, *, folder: str = "<timeml>"
+    files: Mapping[str, str],
+    gold: Gold,
+    *,
+    folder: str = "<timeml>",
+    lines: dict[str, list[int]] | None = None,
 ) -> list[Prediction]:
     """A tagger's TimeML files as date predictions, one per document.
 
@@ -404,6 +440,7 @@ def from_timeml_files(
         files: ``doc_id`` (the file stem) → the tagged text.
         gold: the gold, for the documents' texts.
         folder: how to name the folder in problems (``<folder>/<doc_id>.tml``).
+        lines: when given, receives ``doc_id →`` the line of each date's opening tag.
 
     Returns:
         One prediction (dates only) per file, sorted by ``doc_id``.
@@ -434,7 +471,14 @@ def from_timeml_files(
             )
             continue
         try:
-            out.append(Prediction(doc_id, dates=from_timeml(files[doc_id], doc.text, name=name)))
+            found: list[int] = []
+            out.append(
+                Prediction(
+                    doc_id, dates=from_timeml(files[doc_id], doc.text, name=name, lines=found)
+                )
+            )
+            if lines is not None:
+                lines[doc_id] = found
         except ValidationError as exc:
             problems += exc.problems
     if problems:
