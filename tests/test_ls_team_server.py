@@ -587,8 +587,11 @@ def test_relations_read_with_their_text(ls_server: Any, tmp_path: Path) -> None:
     want = sorted(
         (spans[r["from_id"]], spans[r["to_id"]]) for r in results if r["type"] == "relation"
     )
-    assert ("Russian Deputy Foreign Minister Sergei Ryabkov and US Deputy Secretary of State "
-            "Wendy Sherman will lead security talks in Geneva", "announced") in want  # fmt: skip
+    ryabkov = (
+        "Russian Deputy Foreign Minister Sergei Ryabkov and US Deputy Secretary of State "
+        "Wendy Sherman will lead security talks in Geneva"
+    )
+    assert (ryabkov, "announced") in want
     with ls_client.Server(ls_server.url, ls_server.token) as server:
         project, (task_id,) = server.push(
             "relations with text", labeling_config(gold.kb),
@@ -613,7 +616,20 @@ def test_relations_read_with_their_text(ls_server: Any, tmp_path: Path) -> None:
             page.get_by_text("Relations", exact=True).first.click()  # the tab
             page.wait_for_timeout(500)
             rows = _relation_rows(page)
-            page.screenshot(path=str(img / "ls-relations-list.png"))
+            # hovering a row marks both its regions in the text: here the quote and its cue
+            (row,) = [
+                i for i, ((a, _), (b, _)) in enumerate(rows)
+                if (regions[a][1], regions[b][1]) == (ryabkov, "announced")
+            ]  # fmt: skip
+            page.locator('.htx-highlight:text-is("announced")').first.scroll_into_view_if_needed()
+            page.locator(".lsf-relations__item").nth(row).hover()
+            page.wait_for_timeout(500)
+            marked = page.evaluate(
+                """() => [...document.querySelectorAll('.htx-highlight.__highlighted')]
+                  .filter(e => !e.parentElement.closest('.__highlighted'))
+                  .map(e => e.textContent).join('|')"""
+            )
+            page.screenshot(path=str(img / "ls-relation-hover.png"))
         finally:
             browser.close()
     assert len(regions) == len(spans), (len(regions), len(spans))
@@ -622,3 +638,4 @@ def test_relations_read_with_their_text(ls_server: Any, tmp_path: Path) -> None:
     assert got == want
     # the labels in a row are those of the Regions list's rows of the same number
     assert all(regions[a][0] == la and regions[b][0] == lb for (a, la), (b, lb) in rows)
+    assert marked.replace("|", "") == "announced" + ryabkov, marked
