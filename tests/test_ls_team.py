@@ -510,7 +510,9 @@ def test_a_reviewer_adjudicates_in_chromium(ls_server: Any, tmp_path: Path, clie
                 pick.locator(".lsf-annotation-button__trigger").click()
                 page.get_by_text("Duplicate Annotation", exact=True).click()
                 page.wait_for_timeout(1000)
-                assert "lsf-annotation-button_selected" in (tabs.nth(0).get_attribute("class") or "")
+                assert "lsf-annotation-button_selected" in (
+                    tabs.nth(0).get_attribute("class") or ""
+                )
                 page.click("[data-testid=bottombar-submit-button], button:has-text('Submit')")
                 give_up = time.monotonic() + 30
                 while not list(c1.annotations.list(id=task_id)):
