@@ -630,6 +630,20 @@ def test_relations_read_with_their_text(ls_server: Any, tmp_path: Path) -> None:
                   .map(e => e.textContent).join('|')"""
             )
             page.screenshot(path=str(img / "ls-relation-hover.png"))
+            # Label Studio's setting "Show region labels" writes each region's number and
+            # label beside it in the text: the numbers of the Relations list, found in the text
+            numbers = """() => Object.fromEntries([...document.querySelectorAll(
+                '.htx-highlight[data-index]')].map(e =>
+                  [e.dataset.index, [getComputedStyle(e, '::after').content,
+                                     getComputedStyle(e, '::after').display === 'none']]))"""
+            before = page.evaluate(numbers)
+            page.mouse.move(700, 500)
+            page.click('button[aria-label="Settings"]')
+            page.click("label:has-text('Show region labels')")
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(500)
+            after = page.evaluate(numbers)
+            page.screenshot(path=str(img / "ls-region-numbers.png"))
         finally:
             browser.close()
     assert len(regions) == len(spans), (len(regions), len(spans))
@@ -639,3 +653,8 @@ def test_relations_read_with_their_text(ls_server: Any, tmp_path: Path) -> None:
     # the labels in a row are those of the Regions list's rows of the same number
     assert all(regions[a][0] == la and regions[b][0] == lb for (a, la), (b, lb) in rows)
     assert marked.replace("|", "") == "announced" + ryabkov, marked
+    # without the setting no number in the text; with it, every end of every relation row
+    # has its "number:label" beside its text
+    assert all(hidden for _, hidden in before.values())
+    for end in (x for pair in rows for x in pair):
+        assert after[str(end[0])] == [f'"{end[0]}:{end[1]}"', False], (end, after[str(end[0])])
