@@ -482,6 +482,13 @@ def test_a_reviewer_adjudicates_in_chromium(ls_server: Any, tmp_path: Path, clie
                     ".lsf-annotation-button:has(.lsf-annotation-button__userpic_prediction)"
                 )
                 assert predictions.count() == 2
+                only_a_marks = page.locator(f'.htx-highlight:text-is("{only_a[doc_id]}")')
+                # besides them, a new annotation, selected, pre-filled from one of the readings
+                assert tabs.count() == 3
+                assert "lsf-annotation-button_selected" in (
+                    tabs.nth(0).get_attribute("class") or ""
+                )
+                prefilled = only_a_marks.count()
                 names = []
                 for k in range(2):
                     predictions.nth(k).hover()
@@ -501,18 +508,20 @@ def test_a_reviewer_adjudicates_in_chromium(ls_server: Any, tmp_path: Path, clie
                 for k, name in enumerate(names):
                     predictions.nth(k).click()
                     page.wait_for_timeout(800)
-                    marked[name] = page.locator(
-                        f'.htx-highlight:text-is("{only_a[doc_id]}")'
-                    ).count()
+                    marked[name] = only_a_marks.count()
                 seen[doc_id] = marked
+                assert prefilled in marked.values()
                 # accept one reading: Duplicate Annotation on that prediction, then Submit
                 pick = predictions.nth(names.index(choose[doc_id]))
                 pick.locator(".lsf-annotation-button__trigger").click()
                 page.get_by_text("Duplicate Annotation", exact=True).click()
                 page.wait_for_timeout(1000)
+                # the copy is a new annotation, selected, showing the chosen reading
+                assert tabs.count() == 4
                 assert "lsf-annotation-button_selected" in (
                     tabs.nth(0).get_attribute("class") or ""
                 )
+                assert only_a_marks.count() == marked[choose[doc_id]]
                 page.click("[data-testid=bottombar-submit-button], button:has-text('Submit')")
                 give_up = time.monotonic() + 30
                 while not list(c1.annotations.list(id=task_id)):
