@@ -434,9 +434,10 @@ def annotator_folders(server: Any, tmp_path: Path) -> tuple[Path, Path, dict[str
 def test_a_reviewer_adjudicates_in_chromium(ls_server: Any, tmp_path: Path, clients: Any) -> None:
     """The review project made by `ls adjudicate`, seen by a reviewer in a real browser: each
     task shows the two readings as predictions named by their annotator (the full e-mail in the
-    tab's tooltip; the tab itself shortens it); the reviewer looks at both, duplicates A's on
-    one document and B's on the other, submits; `--pull` writes exactly those readings as the
-    gold, each decision recorded with its source and the reviewer."""
+    tab's tooltip; the tab itself shortens it); the reviewer looks at both, takes B's reading
+    of one document as it is and A's of the other with an edit (Duplicate Annotation, then the
+    disputed date's mod), submits; `--pull` writes exactly those readings as the gold, each
+    decision recorded with its source (B's; the reviewer's own) and the reviewer."""
     if not CHROMIUM.exists():
         pytest.fail("no /usr/bin/chromium: run scripts/setup-chromium.sh")
     from playwright.sync_api import sync_playwright
@@ -458,7 +459,10 @@ def test_a_reviewer_adjudicates_in_chromium(ls_server: Any, tmp_path: Path, clie
     c1 = clients(ls_server, ls_server.token)
     review_ids = tasks_by_doc(c1, review)
     assert sorted(review_ids) == [d1_id, d2_id]
-    choose = {d1_id: ls_server.email, d2_id: ls_server.email2}  # the reviewer's picks
+    # the reviewer takes B's reading of d1 as it is, and A's of d2, editing the date B lacks
+    choose = {d1_id: ls_server.email2, d2_id: ls_server.email}
+    last = gold.docs[d2_id].dates[-1]
+    assert last.mod is None
     seen: dict[str, Any] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
@@ -522,6 +526,14 @@ def test_a_reviewer_adjudicates_in_chromium(ls_server: Any, tmp_path: Path, clie
                     tabs.nth(0).get_attribute("class") or ""
                 )
                 assert only_a_marks.count() == marked[choose[doc_id]]
+                if doc_id == d2_id:  # the edit: select the date, pick its mod, unselect it
+                    date = page.locator(f'.htx-highlight[data-start="{last.start}"]')
+                    assert date.inner_text() == last.text
+                    date.click()
+                    page.wait_for_timeout(300)
+                    page.click(".newsgold-fields >> text=APPROX")
+                    date.click()
+                    page.wait_for_timeout(300)
                 page.click("[data-testid=bottombar-submit-button], button:has-text('Submit')")
                 give_up = time.monotonic() + 30
                 while not list(c1.annotations.list(id=task_id)):
@@ -540,9 +552,11 @@ def test_a_reviewer_adjudicates_in_chromium(ls_server: Any, tmp_path: Path, clie
     assert res.exit_code == 0, res.output
     assert "awaiting review" not in res.stderr
     written = {p.stem: p.read_text(encoding="utf-8") for p in gold_out.glob("*.json")}
+    d2 = gold.docs[d2_id]
+    edited = replace(d2, dates=(*d2.dates[:-1], replace(last, mod="APPROX")))
     assert written == {
-        d1_id: (ROOT / "annotations" / f"{d1_id}.json").read_text(encoding="utf-8"),  # A's
-        d2_id: dumps_json(document_to_json(b_docs[d2_id])),  # B's
+        d1_id: dumps_json(document_to_json(b_docs[d1_id])),  # B's
+        d2_id: dumps_json(document_to_json(edited)),  # A's, edited
     }
     record = json.loads((gold_out / "adjudication" / "decisions.json").read_text("utf-8"))
     assert record["documents"] == {d1_id: "reviewed", d2_id: "reviewed"}
@@ -550,6 +564,7 @@ def test_a_reviewer_adjudicates_in_chromium(ls_server: Any, tmp_path: Path, clie
         (r["doc_id"], r["layer"], r["what"], r["chosen_from"], r["by"], len(r["chosen"]))
         for r in record["decisions"]
     ] == [
-        (d1_id, "entities", "disagreement", ls_server.email, ls_server.email2, 1),
-        (d2_id, "dates", "disagreement", ls_server.email2, ls_server.email2, 0),
+        (d1_id, "entities", "disagreement", ls_server.email2, ls_server.email2, 0),
+        (d2_id, "dates", "disagreement", "reviewer", ls_server.email2, 1),
     ]
+    assert record["decisions"][1]["chosen"][0]["mod"] == "APPROX"
