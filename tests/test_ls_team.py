@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -405,3 +407,164 @@ def test_annotator_email_cannot_climb_out(tmp_path: Path) -> None:
     assert res.exit_code == 1
     assert "annotator e-mail '..' is not a plain name" in res.stderr
     assert not out.exists() and not (tmp_path / f"{doc.doc_id}.json").exists()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def annotator_folders(server: Any, tmp_path: Path) -> tuple[Path, Path, dict[str, Any]]:
+    """Two annotators' folders as `ls pull --by-annotator` writes them (named by e-mail): A has
+    the gold of two documents, B misses the first entity of one and the last date of the other
+    (the disagreements of the end-to-end test above)."""
+    gold = load_gold(ROOT)
+    d1, d2 = (gold.docs[d] for d in sorted(gold.docs)[1:3])
+    b_docs = {
+        d1.doc_id: replace(d1, entities=d1.entities[1:]),
+        d2.doc_id: replace(d2, dates=d2.dates[:-1]),
+    }
+    dir_a, dir_b = tmp_path / server.email, tmp_path / server.email2
+    for folder, docs in ((dir_a, {d1.doc_id: d1, d2.doc_id: d2}), (dir_b, b_docs)):
+        folder.mkdir()
+        for doc_id, doc in docs.items():
+            (folder / f"{doc_id}.json").write_text(dumps_json(document_to_json(doc)), "utf-8")
+    return dir_a, dir_b, b_docs
+
+
+@pytest.mark.browser
+def test_a_reviewer_adjudicates_in_chromium(ls_server: Any, tmp_path: Path, clients: Any) -> None:
+    """The review project made by `ls adjudicate`, seen by a reviewer in a real browser: each
+    task shows the two readings as predictions named by their annotator (the full e-mail in the
+    tab's tooltip; the tab itself shortens it); the reviewer looks at both, takes B's reading
+    of one document as it is and A's of the other with an edit (Duplicate Annotation, then the
+    disputed date's mod), submits; `--pull` writes exactly those readings as the gold, each
+    decision recorded with its source (B's; the reviewer's own) and the reviewer."""
+    if not CHROMIUM.exists():
+        pytest.fail("no /usr/bin/chromium: run scripts/setup-chromium.sh")
+    from playwright.sync_api import sync_playwright
+
+    dir_a, dir_b, b_docs = annotator_folders(ls_server, tmp_path)
+    d1_id, d2_id = sorted(b_docs)
+    gold = load_gold(ROOT)
+    # what A's reading has and B's lacks: an entity of d1, a date of d2
+    only_a = {d1_id: gold.docs[d1_id].entities[0].text, d2_id: gold.docs[d2_id].dates[-1].text}
+    assert only_a[d1_id] == "GENERICO.ru"
+    img = ROOT / "docs" / "img" if os.environ.get("NEWSGOLD_UPDATE_GOLDEN") == "1" else tmp_path
+    res = invoke(
+        "ls", "adjudicate", str(dir_a), str(dir_b), "--url", ls_server.url, "--api-key",
+        ls_server.token, "--project", "review in the browser", "--no-progress",
+        "--root", str(ROOT),
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    review = int(res.stdout.strip())
+    c1 = clients(ls_server, ls_server.token)
+    review_ids = tasks_by_doc(c1, review)
+    assert sorted(review_ids) == [d1_id, d2_id]
+    # the reviewer takes B's reading of d1 as it is, and A's of d2, editing the date B lacks
+    choose = {d1_id: ls_server.email2, d2_id: ls_server.email}
+    last = gold.docs[d2_id].dates[-1]
+    assert last.mod is None
+    seen: dict[str, Any] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"], headless=True
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{ls_server.url}/user/login")
+            page.fill("input[name=email]", ls_server.email2)  # the reviewer: annotator 2
+            page.fill("input[name=password]", "newsgold-pass-2")
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+            for doc_id, task_id in sorted(review_ids.items()):
+                page.goto(f"{ls_server.url}/projects/{review}/data?task={task_id}")
+                page.wait_for_selector(".lsf-richtext__line")
+                page.wait_for_timeout(1000)
+                header = page.inner_text(".lsf-main-content")
+                assert f"{doc_id} · review 1 disagreement(s)" in header, header
+                tabs = page.locator(".lsf-annotation-button")
+                predictions = page.locator(
+                    ".lsf-annotation-button:has(.lsf-annotation-button__userpic_prediction)"
+                )
+                assert predictions.count() == 2
+                only_a_marks = page.locator(f'.htx-highlight:text-is("{only_a[doc_id]}")')
+                # besides them, a new annotation, selected, pre-filled from one of the readings
+                assert tabs.count() == 3
+                assert "lsf-annotation-button_selected" in (
+                    tabs.nth(0).get_attribute("class") or ""
+                )
+                prefilled = only_a_marks.count()
+                names = []
+                for k in range(2):
+                    predictions.nth(k).hover()
+                    tip = page.locator(".lsf-annotation-button__tooltipContainerTitle")
+                    tip.first.wait_for()
+                    names.append(tip.first.inner_text())
+                    if doc_id == d1_id and k == 1:
+                        page.screenshot(path=str(img / "ls-review.png"))
+                    page.mouse.move(700, 600)
+                    page.wait_for_timeout(400)
+                assert sorted(names) == sorted([ls_server.email, ls_server.email2])
+                # the tab shows the name shortened: "annotato...d.test" for both here
+                shown = predictions.nth(0).locator(".lsf-annotation-button__name").inner_text()
+                assert shown == "annotato...d.test"
+                # each reading shown in the text: A's has one region more over that stretch
+                marked = {}
+                for k, name in enumerate(names):
+                    predictions.nth(k).click()
+                    page.wait_for_timeout(800)
+                    marked[name] = only_a_marks.count()
+                seen[doc_id] = marked
+                assert prefilled in marked.values()
+                # accept one reading: Duplicate Annotation on that prediction, then Submit
+                pick = predictions.nth(names.index(choose[doc_id]))
+                pick.locator(".lsf-annotation-button__trigger").click()
+                page.get_by_text("Duplicate Annotation", exact=True).click()
+                page.wait_for_timeout(1000)
+                # the copy is a new annotation, selected, showing the chosen reading
+                assert tabs.count() == 4
+                assert "lsf-annotation-button_selected" in (
+                    tabs.nth(0).get_attribute("class") or ""
+                )
+                assert only_a_marks.count() == marked[choose[doc_id]]
+                if doc_id == d2_id:  # the edit: select the date, pick its mod, unselect it
+                    date = page.locator(f'.htx-highlight[data-start="{last.start}"]')
+                    assert date.inner_text() == last.text
+                    date.click()
+                    page.wait_for_timeout(300)
+                    page.click(".newsgold-fields >> text=APPROX")
+                    date.click()
+                    page.wait_for_timeout(300)
+                page.click("[data-testid=bottombar-submit-button], button:has-text('Submit')")
+                give_up = time.monotonic() + 30
+                while not list(c1.annotations.list(id=task_id)):
+                    assert time.monotonic() < give_up, "the review was not submitted"
+                    time.sleep(0.5)
+        finally:
+            browser.close()
+    for doc_id in (d1_id, d2_id):
+        assert seen[doc_id][ls_server.email] == seen[doc_id][ls_server.email2] + 1, seen
+
+    gold_out = tmp_path / "adjudicated"
+    res = invoke(
+        "ls", "adjudicate", str(dir_a), str(dir_b), "--url", ls_server.url, "--api-key",
+        ls_server.token, "--pull", str(review), "--out", str(gold_out), "--root", str(ROOT),
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "awaiting review" not in res.stderr
+    written = {p.stem: p.read_text(encoding="utf-8") for p in gold_out.glob("*.json")}
+    d2 = gold.docs[d2_id]
+    edited = replace(d2, dates=(*d2.dates[:-1], replace(last, mod="APPROX")))
+    assert written == {
+        d1_id: dumps_json(document_to_json(b_docs[d1_id])),  # B's
+        d2_id: dumps_json(document_to_json(edited)),  # A's, edited
+    }
+    record = json.loads((gold_out / "adjudication" / "decisions.json").read_text("utf-8"))
+    assert record["documents"] == {d1_id: "reviewed", d2_id: "reviewed"}
+    assert [
+        (r["doc_id"], r["layer"], r["what"], r["chosen_from"], r["by"], len(r["chosen"]))
+        for r in record["decisions"]
+    ] == [
+        (d1_id, "entities", "disagreement", ls_server.email2, ls_server.email2, 0),
+        (d2_id, "dates", "disagreement", "reviewer", ls_server.email2, 1),
+    ]
+    assert record["decisions"][1]["chosen"][0]["mod"] == "APPROX"

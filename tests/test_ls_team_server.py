@@ -524,3 +524,137 @@ def test_fewer_clicks_with_select_after_creating(ls_server: Any) -> None:
         entities=(Entity(0, 5, "Putin", "PER", "vladimir-putin"),),
         quotes=(Quote(q0, q0 + 8, "we agree", "direct"),),
     )  # fmt: skip
+
+
+def _relation_rows(page: Any) -> list[tuple[tuple[int, str], tuple[int, str]]]:
+    """The Relations list as Label Studio shows it: per row, each end's region number and label."""
+    rows = page.evaluate(
+        """() => [...document.querySelectorAll('.lsf-relations__item')].map(row =>
+          [...row.querySelectorAll('.lsf-detailed-region')].map(r => [
+            r.querySelector('.lsf-detailed-region__index_value').textContent,
+            r.querySelector('.lsf-labels-list').textContent,
+            r.textContent,
+          ]))"""
+    )
+    out = []
+    for (i1, l1, all1), (i2, l2, all2) in rows:
+        # nothing else is in a row: no region text, no note (the limitation documented)
+        assert (all1, all2) == (i1 + l1, i2 + l2), (all1, all2)
+        out.append(((int(i1), l1), (int(i2), l2)))
+    return out
+
+
+def _regions_list(page: Any) -> dict[int, tuple[str, str]]:
+    """The Regions list, scrolled through (it renders only the rows in view): number → (label, text)."""
+    seen: dict[int, tuple[str, str]] = {}
+    for _ in range(200):
+        rows = page.evaluate(
+            """() => [...document.querySelectorAll('.lsf-outliner-item')].map(r => [
+              r.querySelector('.lsf-outliner-item__index')?.textContent,
+              r.querySelector('.lsf-labels-list')?.textContent,
+              r.querySelector('.lsf-outliner-item__text')?.textContent])"""
+        )
+        before = len(seen)
+        for index, label, text in rows:
+            if index:
+                seen[int(index)] = (label, text)
+        moved = page.evaluate(
+            """() => { const l = document.querySelector('.lsf-tree-list-holder');
+              if (!l) return false; const top = l.scrollTop; l.scrollTop += 300;
+              return l.scrollTop !== top; }"""
+        )
+        page.wait_for_timeout(150)
+        if not moved and len(seen) == before:
+            break
+    return seen
+
+
+@pytest.mark.browser
+def test_relations_read_with_their_text(ls_server: Any, tmp_path: Path) -> None:
+    """Label Studio's Relations list shows each end of a relation as its region number and
+    label only ("68 QUOTE → 17 PER"): checked in the DOM. The Regions list shows the same
+    numbers with each region's text, so every relation reads with its text through it: the
+    pairs read in the browser are exactly the pushed gold's speaker and cue links."""
+    img = IMG if os.environ.get("NEWSGOLD_UPDATE_GOLDEN") == "1" else tmp_path
+    if not CHROMIUM.exists():
+        pytest.fail("no /usr/bin/chromium: run scripts/setup-chromium.sh")
+    from playwright.sync_api import sync_playwright
+
+    gold = load_gold(ROOT)
+    doc = gold.docs["000_e9e65d9efa045d67"]
+    results = to_results(doc.text, doc.entities, doc.dates, doc.quotes)
+    spans = {r["id"]: r["value"]["text"] for r in results if r["type"] == "labels"}
+    want = sorted(
+        (spans[r["from_id"]], spans[r["to_id"]]) for r in results if r["type"] == "relation"
+    )
+    ryabkov = (
+        "Russian Deputy Foreign Minister Sergei Ryabkov and US Deputy Secretary of State "
+        "Wendy Sherman will lead security talks in Geneva"
+    )
+    assert (ryabkov, "announced") in want
+    with ls_client.Server(ls_server.url, ls_server.token) as server:
+        project, (task_id,) = server.push(
+            "relations with text", labeling_config(gold.kb),
+            [to_task(doc, gold.kb, annotations=[doc])], progress=False,
+        )  # fmt: skip
+    img.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"], headless=True
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{ls_server.url}/user/login")
+            page.fill("input[name=email]", ls_server.email)
+            page.fill("input[name=password]", PASSWORDS[ls_server.email])
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+            page.goto(f"{ls_server.url}/projects/{project}/data?task={task_id}")
+            page.wait_for_selector(".lsf-richtext__line")
+            page.wait_for_timeout(1000)
+            regions = _regions_list(page)
+            page.get_by_text("Relations", exact=True).first.click()  # the tab
+            page.wait_for_timeout(500)
+            rows = _relation_rows(page)
+            # hovering a row marks both its regions in the text: here the quote and its cue
+            (row,) = [
+                i for i, ((a, _), (b, _)) in enumerate(rows)
+                if (regions[a][1], regions[b][1]) == (ryabkov, "announced")
+            ]  # fmt: skip
+            page.locator('.htx-highlight:text-is("announced")').first.scroll_into_view_if_needed()
+            page.locator(".lsf-relations__item").nth(row).hover()
+            page.wait_for_timeout(500)
+            marked = page.evaluate(
+                """() => [...document.querySelectorAll('.htx-highlight.__highlighted')]
+                  .filter(e => !e.parentElement.closest('.__highlighted'))
+                  .map(e => e.textContent).join('|')"""
+            )
+            page.screenshot(path=str(img / "ls-relation-hover.png"))
+            # Label Studio's setting "Show region labels" writes each region's number and
+            # label beside it in the text: the numbers of the Relations list, found in the text
+            numbers = """() => Object.fromEntries([...document.querySelectorAll(
+                '.htx-highlight[data-index]')].map(e =>
+                  [e.dataset.index, [getComputedStyle(e, '::after').content,
+                                     getComputedStyle(e, '::after').display === 'none']]))"""
+            before = page.evaluate(numbers)
+            page.mouse.move(700, 500)
+            page.click('button[aria-label="Settings"]')
+            page.click("label:has-text('Show region labels')")
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(500)
+            after = page.evaluate(numbers)
+            page.screenshot(path=str(img / "ls-region-numbers.png"))
+        finally:
+            browser.close()
+    assert len(regions) == len(spans), (len(regions), len(spans))
+    assert len(rows) == len(want)
+    got = sorted((regions[a][1], regions[b][1]) for (a, _), (b, _) in rows)
+    assert got == want
+    # the labels in a row are those of the Regions list's rows of the same number
+    assert all(regions[a][0] == la and regions[b][0] == lb for (a, la), (b, lb) in rows)
+    assert marked.replace("|", "") == "announced" + ryabkov, marked
+    # without the setting no number in the text; with it, every end of every relation row
+    # has its "number:label" beside its text
+    assert all(hidden for _, hidden in before.values())
+    for end in (x for pair in rows for x in pair):
+        assert after[str(end[0])] == [f'"{end[0]}:{end[1]}"', False], (end, after[str(end[0])])
