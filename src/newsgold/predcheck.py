@@ -148,7 +148,7 @@ def record_problems(
         The problems (empty when the record is valid).
     """
     found = _record_problems(obj, source, line, docs, accepted)
-    if isinstance(line, RecordLines):  # each span's own line (CoNLL)
+    if isinstance(line, RecordLines):  # each span's own line and file (CoNLL, TimeML)
         return [Problem(line.file or p.file, line.of(p.path), p.path, p.message) for p in found]
     return found
 
