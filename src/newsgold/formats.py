@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,6 +124,31 @@ def as_records(predictions: Iterable[Prediction]) -> Iterator[tuple[int | None, 
         yield None, prediction_to_json(pred)
 
 
+def per_file_records(
+    predictions: Iterable[Prediction],
+    lines: Mapping[str, list[int]],
+    folder: str,
+    suffix: str,
+    layer: str,
+) -> Records:
+    """Records of a folder of one file per document (brat, TimeML) for the one check: a
+    problem found there (a label or type outside the schema) names the document's own file
+    and the line of its span (``<folder>/<doc_id><suffix>:LINE``)."""
+    from .predcheck import RecordLines
+
+    return [
+        (
+            RecordLines(
+                1,
+                {(layer, i): n for i, n in enumerate(lines[p.doc_id])},
+                file=f"{folder}/{p.doc_id}{suffix}",
+            ),
+            prediction_to_json(p),
+        )
+        for p in predictions
+    ]
+
+
 def folder_files(path: Path, suffixes: tuple[str, ...], name: str) -> dict[str, str]:
     """``doc_id → text`` of the files of a folder format (the stem before the suffix).
 
@@ -198,7 +223,9 @@ def _conll(path: Path, gold: Gold, name: str) -> Records:
 def _brat(path: Path, gold: Gold, name: str) -> Records:
     from .convert.brat import from_brat
 
-    return as_records(from_brat(folder_files(path, (".ann",), name), gold, folder=name))
+    lines: dict[str, list[int]] = {}
+    preds = from_brat(folder_files(path, (".ann",), name), gold, folder=name, lines=lines)
+    return per_file_records(preds, lines, name, ".ann", "entities")
 
 
 def _spacy(path: Path, gold: Gold, name: str) -> Records:
@@ -235,23 +262,11 @@ def _mentions(path: Path, gold: Gold, name: str) -> Records:
 
 def _timeml(path: Path, gold: Gold, name: str) -> Records:
     from .convert.timeml import from_timeml_files
-    from .predcheck import RecordLines
 
     files = folder_files(path, (".tml", ".timeml", ".xml"), name)
     lines: dict[str, list[int]] = {}
     preds = from_timeml_files(files, gold, folder=name, lines=lines)
-    # a problem found later (a type outside the schema) names its file and the line of its tag
-    return [
-        (
-            RecordLines(
-                1,
-                {("dates", i): n for i, n in enumerate(lines[p.doc_id])},
-                file=f"{name}/{p.doc_id}.tml",
-            ),
-            prediction_to_json(p),
-        )
-        for p in preds
-    ]
+    return per_file_records(preds, lines, name, ".tml", "dates")
 
 
 _BUILTIN = (

@@ -179,6 +179,15 @@ def test_brat_fragments_across_a_line_break_read_back_exactly(tmp_path: Path) ->
     assert (entity.start, entity.end, entity.text) == (a, d, TEXT[a:d])
 
 
+def test_brat_problem_found_later_names_its_file_and_line(tmp_path: Path) -> None:
+    """A label outside the scheme is found by the one check after reading: the problem still
+    names the .ann file and the line of its T line (as CoNLL and TimeML problems do)."""
+    folder, result = _brat(tmp_path, "T1\tNORP 0 7\tRussian\n\nT2\tPERSON 0 7\tRussian\n")
+    (line,) = assert_clean_failure(result.stderr, result.exit_code)
+    assert line.startswith(f"{folder}/{DOC}.ann:3: $.entities[1].label: "), line
+    assert "'PERSON'" in line
+
+
 BRAT = {
     "span-with-line-break": (
         lambda: f"T1\tORG {BREAK - 5} {BREAK + 2}\t{TEXT[BREAK - 5 : BREAK]}\n",

@@ -38,13 +38,21 @@ _MAX_DIGITS = 12
 _PASSED_OVER = ("#", "R", "E", "A", "M", "N", "*")
 
 
-def from_brat(files: Mapping[str, str], gold: Gold, *, folder: str = "<brat>") -> list[Prediction]:
+def from_brat(
+    files: Mapping[str, str],
+    gold: Gold,
+    *,
+    folder: str = "<brat>",
+    lines: dict[str, list[int]] | None = None,
+) -> list[Prediction]:
     """Read ``.ann`` contents into entity predictions.
 
     Args:
         files: ``doc_id`` (the file stem) → the ``.ann`` file's text.
         gold: the gold, to check ids, offsets and surfaces.
         folder: how to name the folder in problems.
+        lines: when given, receives ``doc_id →`` the line of each entity's ``T`` line
+            (so that a problem found later, such as a label outside the scheme, names it).
 
     Returns:
         One prediction per file, sorted by ``doc_id``.
@@ -68,6 +76,7 @@ def from_brat(files: Mapping[str, str], gold: Gold, *, folder: str = "<brat>") -
             )
             continue
         ents = []
+        at: list[int] = []
         ids: dict[str, int] = {}
         for lineno, line in enumerate(files[doc_id].split("\n"), start=1):
             if not line.strip():
@@ -104,7 +113,10 @@ def from_brat(files: Mapping[str, str], gold: Gold, *, folder: str = "<brat>") -
                 continue
             start, end = span
             ents.append(Entity(start, end, doc.text[start:end], label))
+            at.append(lineno)
         out.append(Prediction(doc_id, entities=tuple(ents)))
+        if lines is not None:
+            lines[doc_id] = at
     if problems:
         raise ValidationError(problems)
     return out
@@ -130,7 +142,7 @@ def _span(offsets: str, surface: str, text: str) -> tuple[tuple[int, int] | None
         gap = text[b:c] if b < c else ""
         if not gap or gap.strip() or "\n" not in gap:
             return None, (
-                f"discontinuous span {offsets!r} (expected one contiguous START END, or "
+                f"discontinuous span {short(offsets)} (expected one contiguous START END, or "
                 "fragments split only at line breaks)"
             )
     start, end = frags[0][0], frags[-1][1]
