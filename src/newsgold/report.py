@@ -148,8 +148,12 @@ def comparison_table(comparison: Any) -> Table:
         f"{data['documents']} documents"
         + ("" if test["unit"] == "document" else f", {test['units']} {test['unit']}s")
         + ", "
-        + ("exact" if test["exact"] else f"{test['resamples']} random")
-        + f" randomisation test over {test['unit']}s",
+        + (
+            f"exact randomisation test over {test['unit']}s"
+            if test["exact"]
+            else f"approximate randomisation test over {test['unit']}s "
+            f"({test['resamples']:,} random permutations)"
+        ),
         caption=_comparison_caption(test),
     )
     for col in ("figure", "A", "B", "A − B", "95% CI", "p", "MDE"):
