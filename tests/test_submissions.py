@@ -93,6 +93,54 @@ def test_valid_submission_ranked_beside_the_board(tmp_path: Path) -> None:
     assert "Dates (ranked by value_f1)" in result.stdout and "Entities" not in result.stdout
 
 
+def test_scored_over_the_units_of_the_board_beside_it(tmp_path: Path) -> None:
+    """A board built over documents: the candidate's interval is computed over documents too, so
+    it equals the board's interval of the same predictions (not the default unit's)."""
+    board_dir = tmp_path / "board"
+    subs = tmp_path / "subs"
+    copy_submission(subs / "recognizers", "recognizers", like="recognizers")
+    made = CliRunner().invoke(
+        main,
+        ["leaderboard", "--submissions", str(subs), "--out", str(board_dir), "--unit", "document",
+         "--root", str(ROOT)],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    board = json.loads((board_dir / "leaderboard.json").read_text(encoding="utf-8"))
+    assert board["paired_test"]["unit"] == "document"
+    fig = board["layers"]["dates"]["rows"][0]["figures"]["value_f1"]
+    default = json.loads((ROOT / "eval" / "leaderboard.json").read_text(encoding="utf-8"))
+    other = {r["system_id"]: r for r in default["layers"]["dates"]["rows"]}["recognizers"]
+    assert other["figures"]["value_f1"]["ci95"] != fig["ci95"]  # the units do differ here
+    copy_submission(tmp_path / "cand" / "mine", "mine")
+    result = check(tmp_path / "cand" / "mine", "--board", str(board_dir / "leaderboard.json"))
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.stdout.splitlines() if " mine " in x)
+    assert line.split()[-2:] == [f"[{fig['ci95'][0]:.3f},", f"{fig['ci95'][1]:.3f}]"], line
+
+
+@pytest.mark.parametrize(
+    ("content", "path", "what"),
+    [
+        ("[1, 2]", "$", "got a JSON list, not an object"),
+        ('{"layers": {}}', "$.paired_test", "missing or not an object"),
+        ('{"paired_test": {}, "layers": {"dates": {"rows": {}}}}', "$.layers.dates.rows",
+         "missing or not a list"),
+        ('{"paired_test": {}, "layers": {"dates": {"rows": [{"system_id": "x"}]}}}',
+         "$.layers.dates.rows[0]", "not an object with system_id, name, figures"),
+    ],
+)  # fmt: skip
+def test_a_malformed_board_is_one_line(tmp_path: Path, content: str, path: str, what: str) -> None:
+    """--board FILE that is not a leaderboard.json: one line naming where, no traceback."""
+    board = tmp_path / "board.json"
+    board.write_text(content, encoding="utf-8")
+    result = check(SUBS / "recognizers", "--board", str(board))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines()[0] == (
+        f"{board}: {path}: {what} (expected a leaderboard.json as `newsgold leaderboard` writes it)"
+    )
+
+
 def test_submission_made_against_other_gold_is_refused(tmp_path: Path) -> None:
     """gold_sha256 and corpus_version of another gold: exit 1, each mismatch naming both values."""
     gold = load_gold(ROOT)

@@ -50,6 +50,7 @@ def check(folder: Path, board_path: Path | None, root: Path | None) -> None:
         PRIMARY,
         Invalid,
         assess,
+        board_shape,
         rows_beside_board,
     )
     from ..leaderboard.submissions import shown_name
@@ -61,7 +62,13 @@ def check(folder: Path, board_path: Path | None, root: Path | None) -> None:
     version = corpus_version(project.root)
     # normalised, symbolic links kept (the check refuses them)
     entry = Path(os.path.abspath(folder))
-    result = assess(entry, entry.parent, gold, N_BOOTSTRAP, version)
+    path = board_path if board_path is not None else project.eval / "leaderboard.json"
+    board = None
+    if path.is_file():
+        board = board_shape(loads_json(read_text(path, display=str(path)), str(path)), str(path))
+    # scored over the board's own resampling unit, so its intervals sit beside the board's
+    unit = None if board is None else str(board["paired_test"].get("unit") or "") or None
+    result = assess(entry, entry.parent, gold, N_BOOTSTRAP, version, unit)
     if isinstance(result, Invalid):
         raise Failure(
             "\n".join(result.problems)
@@ -69,10 +76,7 @@ def check(folder: Path, board_path: Path | None, root: Path | None) -> None:
             f"({len(result.problems)} problem{'s' * (len(result.problems) != 1)})"
         )
     sub, report, _html = result
-    path = board_path if board_path is not None else project.eval / "leaderboard.json"
-    board = None
-    if path.is_file():
-        board = loads_json(read_text(path, display=str(path)), str(path))
+    if board is not None:
         if board.get("gold_sha256") != gold.sha256:
             err.print(
                 f"[yellow]warning[/yellow]: {escape(str(path))} was made from other gold "

@@ -50,7 +50,15 @@ whole run). The public names are re-exported here.
 from __future__ import annotations
 
 from ..errors import CappedProblems
-from .board import build_board, figure, is_baseline, rank, rows_beside_board, to_json_text
+from .board import (
+    board_shape,
+    build_board,
+    figure,
+    is_baseline,
+    rank,
+    rows_beside_board,
+    to_json_text,
+)
 from .constants import ALPHA, COLUMNS, LAYER_TITLES, LEADERBOARD_VERSION, N_BOOTSTRAP, PRIMARY
 from .html_page import to_html
 from .markdown import md_escape, metric_name, to_markdown
@@ -94,6 +102,7 @@ __all__ = [
     "metric_name",
     "min_p_value",
     "rank",
+    "board_shape",
     "rows_beside_board",
     "run_leaderboard",
     "stream_predictions",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..errors import Problem, ValidationError
 from ..jsonio import dumps_json
 from .constants import ALPHA, COLUMNS, LAYER_TITLES, LEADERBOARD_VERSION, PRIMARY
 from .submissions import Invalid
@@ -192,6 +193,56 @@ def is_baseline(meta: Mapping[str, Any]) -> bool:
 
 def _kind(meta: Mapping[str, Any]) -> str:
     return "baseline" if is_baseline(meta) else "submission"
+
+
+def board_shape(board: Any, name: str) -> dict[str, Any]:
+    """``board`` when it has the shape :func:`rows_beside_board` reads (a ``leaderboard.json``
+    as ``newsgold leaderboard`` writes it), else one problem naming where it differs.
+
+    Args:
+        board: the parsed JSON.
+        name: the file's name for the problem.
+
+    Raises:
+        ValidationError: the first place the shape differs.
+    """
+
+    def bad(path: str, what: str) -> ValidationError:
+        return ValidationError(
+            [
+                Problem(
+                    name,
+                    None,
+                    path,
+                    f"{what} (expected a leaderboard.json as `newsgold leaderboard` writes it)",
+                )
+            ]
+        )
+
+    if not isinstance(board, dict):
+        raise bad("$", f"got a JSON {type(board).__name__}, not an object")
+    if not isinstance(board.get("paired_test"), dict):
+        raise bad("$.paired_test", "missing or not an object")
+    layers = board.get("layers")
+    if not isinstance(layers, dict):
+        raise bad("$.layers", "missing or not an object")
+    for layer, table in layers.items():
+        rows = table.get("rows") if isinstance(table, dict) else None
+        if not isinstance(rows, list):
+            raise bad(f"$.layers.{layer}.rows", "missing or not a list")
+        for i, row in enumerate(rows):
+            if not (
+                isinstance(row, dict)
+                and isinstance(row.get("system_id"), str)
+                and isinstance(row.get("name"), str)
+                and isinstance(row.get("figures"), dict)
+            ):
+                raise bad(
+                    f"$.layers.{layer}.rows[{i}]", "not an object with system_id, name, figures"
+                )
+    if not isinstance(board.get("submissions", {}), dict):
+        raise bad("$.submissions", "not an object")
+    return board
 
 
 def rows_beside_board(
