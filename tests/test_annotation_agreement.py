@@ -312,3 +312,64 @@ def test_split_document_is_symmetric_and_complete() -> None:
     assert sorted(json.dumps(x, sort_keys=True) for x in items_a) == sorted(
         json.dumps(x, sort_keys=True) for x in document_to_json(a)["entities"]
     )
+
+
+def test_a_different_document_date_is_a_disagreement(tiny: Path) -> None:
+    """The dct sets every relative date's value: two readings of it are listed (layer dct),
+    even where every span agrees."""
+    moved = {**A, "d2": doc("d2", D2, A["d2"].entities, A["d2"].dates)}
+    moved["d2"] = Document(
+        "d2", D2, "2021-12-29", "other", entities=A["d2"].entities, dates=A["d2"].dates
+    )
+    write_folder(tiny / "a2", moved)
+    res = run(
+        "agree", str(tiny / "a"), str(tiny / "a2"), "--json", "-", "--bootstrap", "0",
+        "--root", str(tiny),
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    (pair,) = json.loads(res.stdout)["pairs"]
+    assert pair["f1"]["entities"] == 1.0 and pair["f1"]["dates"] == 1.0
+    assert [(d["doc_id"], d["layer"], d["a"], d["b"]) for d in pair["disagreements"]] == [
+        (
+            "d2",
+            "dct",
+            [{"dct": "2021-12-30", "dct_reason": "test"}],
+            [{"dct": "2021-12-29", "dct_reason": "other"}],
+        )
+    ]
+    md = run("agree", str(tiny / "a"), str(tiny / "a2"), "--bootstrap", "0", "--root", str(tiny))
+    assert "dct 2021-12-29 (“other”)" in md.stdout
+
+
+def test_one_folder_by_two_spellings_is_refused(tiny: Path) -> None:
+    """`a` and `b/../a` are one folder: agreeing with oneself is refused, not scored 1.0."""
+    res = CliRunner().invoke(
+        main, ["agree", str(tiny / "a"), str(tiny / "b" / ".." / "a"), "--root", str(tiny)]
+    )
+    assert res.exit_code == 1
+    assert "are the same folder (expected different annotators' folders)" in res.output
+
+
+def test_unknown_document_in_docs_is_named(tiny: Path) -> None:
+    """A typo in --docs is named, not reported as 'no document in common'."""
+    res = CliRunner().invoke(
+        main,
+        ["agree", str(tiny / "a"), str(tiny / "b"), "--docs", "d1,nosuch", "--root", str(tiny)],
+    )
+    assert res.exit_code == 1
+    assert "no annotation set holds 'nosuch'" in res.output
+    assert "in common" not in res.output
+
+
+def test_adjudicated_gold_never_overwrites_an_annotator(tiny: Path) -> None:
+    """`ls adjudicate --pull --out DIR_A` would destroy what the next pull reads: refused before
+    any server is asked (the URL here answers nothing)."""
+    before = sorted((p.name, p.read_bytes()) for p in (tiny / "a").iterdir())
+    res = CliRunner().invoke(
+        main,
+        ["ls", "adjudicate", str(tiny / "a"), str(tiny / "b"), "--pull", "1", "--out",
+         str(tiny / "a"), "--url", "http://127.0.0.1:9", "--api-key", "x", "--root", str(tiny)],
+    )  # fmt: skip
+    assert res.exit_code == 1, res.output
+    assert "is also an input of this command" in res.output
+    assert sorted((p.name, p.read_bytes()) for p in (tiny / "a").iterdir()) == before

@@ -101,6 +101,24 @@ class Disagreement:
         }
 
 
+def _dct_disagreement(a: Document, b: Document) -> list[Disagreement]:
+    """The document creation time read differently (it sets every relative date's value), as a
+    disagreement of layer ``dct`` at the document's start; none when both agree."""
+    if (a.dct, a.dct_reason) == (b.dct, b.dct_reason):
+        return []
+    return [
+        Disagreement(
+            a.doc_id,
+            "dct",
+            0,
+            0,
+            "document creation time",
+            (_key({"dct": a.dct, "dct_reason": a.dct_reason}),),
+            (_key({"dct": b.dct, "dct_reason": b.dct_reason}),),
+        )
+    ]
+
+
 def split_document(
     a: Document, b: Document, layers: Sequence[str] = LAYER_NAMES
 ) -> tuple[dict[str, list[dict[str, Any]]], list[Disagreement]]:
@@ -298,6 +316,15 @@ def pairwise_agreement(
 
     layers = tuple(layers)
     wanted = None if doc_ids is None else set(doc_ids)
+    if wanted is not None:
+        unknown = sorted(wanted - {d for g in sets.values() for d in g.docs})
+        if unknown:
+            from .errors import UsageError
+
+            raise UsageError(
+                f"no annotation set holds {', '.join(map(repr, unknown))} (expected doc_ids "
+                "of documents the folders annotate)"
+            )
     names = tuple(sets)
     pairs = []
     for x, y in itertools.combinations(names, 2):
@@ -321,6 +348,7 @@ def pairwise_agreement(
         f1 = {layer: _at(scored.data, MEASURES[layer]) for layer in layers}
         found: list[Disagreement] = []
         for d in common:
+            found += _dct_disagreement(gx.docs[d], gy.docs[d])
             found += split_document(gx.docs[d], gy.docs[d], layers)[1]
         pairs.append(PairAgreement(x, y, tuple(common), f1, report, tuple(found)))
     return Agreement(
@@ -350,6 +378,8 @@ def describe(layer: str, item: Mapping[str, Any]) -> str:
     ...                       "kb_id": "russia"})
     'GPE russia [0:6] “Russia”'
     """
+    if layer == "dct":
+        return f"dct {item['dct']} (“{_cut(item['dct_reason'])}”)"
     where = f"[{item['start']}:{item['end']}] “{_cut(item['text'])}”"
     if layer == "entities":
         head = f"{item['label']} {item['kb_id']}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -190,6 +190,23 @@ def real_path(path: Path) -> Path:
         return path.resolve()
     except (OSError, RuntimeError):
         return path.absolute()
+
+
+def distinct_folders(folders: Sequence[Path], what: str) -> None:
+    """The rule for commands comparing folders (``agree``, ``ls adjudicate``): no folder
+    given twice, by any spelling or link (compared by :func:`real_path`).
+
+    Raises:
+        UsageError: naming the two arguments that are one folder.
+    """
+    from .errors import UsageError
+
+    seen: dict[Path, Path] = {}
+    for folder in folders:
+        real = real_path(folder)
+        if real in seen:
+            raise UsageError(f"{seen[real]} and {folder} are the same folder (expected {what})")
+        seen[real] = folder
 
 
 def _sha256(path: Path) -> str:

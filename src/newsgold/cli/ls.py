@@ -444,13 +444,13 @@ def ls_pull(
 
 def _annotator_sets(dir_a: Path, dir_b: Path, root: Path | None) -> tuple[str, Any, str, Any]:
     """Both folders loaded as partial work, named after the folders (their e-mails after a pull)."""
+    from ..paths import distinct_folders
     from ..validate import load_gold
 
+    distinct_folders((dir_a, dir_b), "two annotators' folders")
     a, b = dir_a.name or str(dir_a), dir_b.name or str(dir_b)
     if a == b:
         a, b = str(dir_a), str(dir_b)
-    if a == b:
-        raise UsageError("DIR_A and DIR_B are the same folder (expected two annotators' folders)")
     problems = []
     sets = []
     for folder in (dir_a, dir_b):
@@ -529,6 +529,10 @@ def ls_adjudicate(
     if pull_project is not None:
         if out_dir is None:
             raise UsageError("--pull needs --out GOLD, the folder for the adjudicated gold")
+        from ..paths import check_outputs
+
+        # the next --pull reads both folders again: neither may be overwritten
+        check_outputs({"--out": out_dir}, [dir_a, dir_b])
         _adjudicate_pull(plan, url, api_key, pull_project, out_dir, root)
         return
     if out_dir is not None:

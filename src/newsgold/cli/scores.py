@@ -9,7 +9,7 @@ import click
 from rich.markup import escape
 
 from ..errors import MAX_LISTED, CappedProblems, Problem, UsageError, ValidationError
-from ..paths import check_outputs
+from ..paths import check_outputs, distinct_folders
 from ._app import (
     _emit,
     _layers,
@@ -247,8 +247,7 @@ def agree(
     if len(dirs) < 2:
         raise UsageError("agree needs at least two annotation folders (DIR_A DIR_B)")
     names = [str(d) for d in dirs]
-    if len(set(names)) != len(names):
-        raise UsageError("a folder is given twice (expected different annotation folders)")
+    distinct_folders(dirs, "different annotators' folders")
     project = get_paths(root)
     check_outputs(
         {"--json": json_out, "--html": html_out}, list(dirs), [project.annotations, project.seeds]
