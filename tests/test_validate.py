@@ -74,6 +74,22 @@ def test_text_mismatch(project: Path) -> None:
     )
 
 
+def test_span_boundary_inside_a_word(project: Path) -> None:
+    """GUIDELINES.md 3.4 is a rule of every gold file, not only of Label Studio pulls: `Russia`
+    over the first six letters of `Russian` is named at its line, with what the guideline allows."""
+    path = edit(project, lambda o: o["entities"][0].update(end=6, text="Russia"))
+    code, err = run(project)
+    assert code == 1
+    line = line_of(path, '"start": 0') - 1  # the entity's opening brace
+    assert (
+        f"annotations/{DOC}.json:{line}: $.entities[0]: [0:6] 'Russia' ends inside the word "
+        "'Russian' [0:7] (expected span boundaries between words; GUIDELINES.md 3.4 allows a "
+        "boundary inside a run of letters only at a hyphen between names (Russian-American), "
+        "before a possessive (Russia’s) and where broken formatting glued words "
+        "(GENERICO.ruWorldBiden))"
+    ) in err.splitlines(), err
+
+
 def test_unknown_label(project: Path) -> None:
     """A label outside the closed vocabulary lists the allowed ones."""
     edit(project, lambda o: o["entities"][0].update(label="PERSON"))

@@ -134,6 +134,7 @@ def _doc_checks(
         check_spans,
         indirect_may_nest,
         overlap_problems,
+        word_cut_problem,
     )
 
     obj = document_to_json(doc)
@@ -215,39 +216,6 @@ def _doc_checks(
                 "(expected a kb_id in kb.json or none)",
                 origins.get(("quotes", i)),
             )
-
-
-#: what GUIDELINES.md 3.4 allows of a boundary that is not between two words
-ALLOWED_CUTS = (
-    "a hyphen between names (Russian-American), before a possessive (Russia’s) "
-    "and where broken formatting glued words (GENERICO.ruWorldBiden)"
-)
-
-
-def word_cut_problem(text: str, start: int, end: int) -> str | None:
-    """Why the span ``[start:end]`` cuts a word, or ``None`` when both ends lie between words.
-
-    The words are the tokens of :mod:`newsgold.tokenize`, whose rules already
-    cut where the guideline allows a span to end inside a run of letters.
-
-    >>> word_cut_problem("Russian troops", 0, 6)  # doctest: +ELLIPSIS
-    "[0:6] 'Russia' ends inside the word 'Russian' [0:7] (expected ... glued words (GENERICO.ruWorldBiden))"
-    >>> word_cut_problem("Russian-American", 8, 16) is None
-    True
-    """
-    from ..tokenize import straddled_tokens
-
-    inside = straddled_tokens(text, (start, end))
-    if not inside:
-        return None
-    offset = min(inside)
-    token = inside[offset]
-    which = "starts" if offset == start else "ends"
-    return (
-        f"[{start}:{end}] {short(text[start:end])} {which} inside the word {short(token.text)} "
-        f"[{token.start}:{token.end}] (expected span boundaries between words; GUIDELINES.md 3.4 "
-        f"allows a boundary inside a run of letters only at {ALLOWED_CUTS})"
-    )
 
 
 def from_task(

@@ -14,12 +14,15 @@ from __future__ import annotations
 from ..model import Gold
 from .common import LAYER_NAMES
 from .gold import (
+    ALLOWED_CUTS,
     alternative_problems,
     calendar_problem,
     check_spans,
     indirect_may_nest,
     overlap_problems,
     validate_document,
+    word_cut_problem,
+    word_cut_problems,
 )
 from .kb import validate_kb
 from .predictions import check_prediction, iter_predictions, validate_predictions
@@ -54,6 +57,7 @@ from ..schema import schema_problems as schema_problems
 __all__ = [
     "LAYER_NAMES",
     "Gold",
+    "ALLOWED_CUTS",
     "alternative_problems",
     "calendar_problem",
     "check_prediction",
@@ -64,6 +68,8 @@ __all__ = [
     "overlap_problems",
     "seed_manifest_problems",
     "validate_document",
+    "word_cut_problem",
+    "word_cut_problems",
     "validate_gold",
     "validate_kb",
     "validate_predictions",

@@ -252,6 +252,62 @@ def overlap_problems(
     return out
 
 
+#: what GUIDELINES.md 3.4 allows of a boundary that is not between two words
+ALLOWED_CUTS = (
+    "a hyphen between names (Russian-American), before a possessive (Russia’s) "
+    "and where broken formatting glued words (GENERICO.ruWorldBiden)"
+)
+
+
+def word_cut_problem(text: str, start: int, end: int) -> str | None:
+    """Why the span ``[start:end]`` cuts a word, or ``None`` when both ends lie between words.
+
+    The words are the tokens of :mod:`newsgold.tokenize`, whose rules already
+    cut where the guideline allows a span to end inside a run of letters.
+
+    >>> word_cut_problem("Russian troops", 0, 6)  # doctest: +ELLIPSIS
+    "[0:6] 'Russia' ends inside the word 'Russian' [0:7] (expected ... glued words (GENERICO.ruWorldBiden))"
+    >>> word_cut_problem("Russian-American", 8, 16) is None
+    True
+    """
+    from ..tokenize import straddled_tokens
+
+    inside = straddled_tokens(text, (start, end))
+    if not inside:
+        return None
+    offset = min(inside)
+    token = inside[offset]
+    which = "starts" if offset == start else "ends"
+    return (
+        f"[{start}:{end}] {short(text[start:end])} {which} inside the word {short(token.text)} "
+        f"[{token.start}:{token.end}] (expected span boundaries between words; GUIDELINES.md 3.4 "
+        f"allows a boundary inside a run of letters only at {ALLOWED_CUTS})"
+    )
+
+
+def word_cut_problems(
+    items: Sequence[Any],
+    text: str,
+    layer: str,
+    display: str,
+    locator: Callable[[Sequence[PathPart]], int | None],
+) -> list[Problem]:
+    """Spans (and quote cues) of one layer whose boundary cuts a word (:func:`word_cut_problem`),
+    at the span's path; items that are not well-formed spans were reported already."""
+    out = []
+    for i, item in enumerate(items):
+        spans: list[tuple[list[PathPart], Any]] = [([layer, i], item)]
+        if isinstance(item, Mapping) and _is_span(item.get("cue")):
+            spans.append(([layer, i, "cue"], item["cue"]))
+        for parts, span in spans:
+            if not _is_span(span) or not span["start"] < span["end"] <= len(text):
+                continue
+            why = word_cut_problem(text, span["start"], span["end"])
+            if why:
+                out.append(Problem(display, locator(parts), _jp(parts), why))
+    return out
+
+
 def indirect_may_nest(outer: Mapping[str, Any], inner: Mapping[str, Any]) -> bool:
     """Quotes may nest when either of the two is ``indirect`` (reported speech inside reported speech).
 
@@ -435,6 +491,8 @@ def validate_document(
     )
     problems += alternative_problems(items("entities"), text, "entities", display, locator)
     problems += alternative_problems(items("dates"), text, "dates", display, locator)
+    for layer in LAYER_NAMES:
+        problems += word_cut_problems(items(layer), text, layer, display, locator)
 
     for i, d in enumerate(items("dates")):
         value = d.get("value") if isinstance(d, dict) else None

@@ -156,12 +156,16 @@ def seed_manifest_problems(paths: Paths) -> list[Problem]:
 
 
 def load_gold(
-    root: Path | None = None, annotations: Path | None = None, *, partial: bool = False
+    root: str | Path | None = None,
+    annotations: str | Path | None = None,
+    *,
+    partial: bool = False,
 ) -> Gold:
     """Load and validate the gold.
 
     Args:
-        root: the project folder (default: :func:`~newsgold.jsonio.find_root`).
+        root: the project folder, a path or a string (default:
+            :func:`~newsgold.jsonio.find_root`).
         annotations: another annotation folder to load instead of ``annotations/``.
         partial: accept any subset of the documents and unused KB entries (an
             annotator's folder, see :func:`validate_gold`).
@@ -176,8 +180,9 @@ def load_gold(
     """
     from ..paths import is_packaged, recorded_gold_sha256
 
-    paths = Paths(root or find_root())
-    gold, problems = validate_gold(paths, annotations, partial=partial)
+    paths = Paths(Path(root) if root is not None else find_root())
+    folder = None if annotations is None else Path(annotations)
+    gold, problems = validate_gold(paths, folder, partial=partial)
     if gold is None:
         raise ValidationError(problems)
     if annotations is None and is_packaged(paths.root):
