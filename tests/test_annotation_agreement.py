@@ -373,3 +373,49 @@ def test_adjudicated_gold_never_overwrites_an_annotator(tiny: Path) -> None:
     assert res.exit_code == 1, res.output
     assert "is also an input of this command" in res.output
     assert sorted((p.name, p.read_bytes()) for p in (tiny / "a").iterdir()) == before
+
+
+def test_a_stale_review_task_is_not_awaiting_review() -> None:
+    """A review task whose reading of B is no longer B's folder is reported and recorded as left
+    out because a folder changed, not as awaiting review; with the folders unchanged the same
+    export is reviewed (the export is built from review_tasks, as Label Studio returns it)."""
+    import copy
+    import dataclasses
+
+    from newsgold.labelstudio.adjudicate import adjudicated, plan_review, review_tasks
+    from newsgold.validate import load_gold
+
+    gold = load_gold(ROOT)
+    ids = sorted(gold.docs)[:2]
+    a = {d: gold.docs[d] for d in ids}
+    first = a[ids[0]]
+    b = {**a, ids[0]: dataclasses.replace(first, entities=first.entities[1:])}
+    plan = plan_review("a@x.test", a, "b@x.test", b)
+    export = []
+    for i, task in enumerate(review_tasks(plan, gold.kb), start=1):
+        task = copy.deepcopy(task)
+        task["id"] = i
+        for j, pred in enumerate(task["predictions"]):
+            pred["id"] = 100 + j
+        reading = task["predictions"][0]["result"]
+        task["annotations"] = [
+            {"id": 50 + i, "completed_by": {"email": "r@x.test"}, "result": reading,
+             "was_cancelled": False}
+        ]  # fmt: skip
+        export.append(task)
+    fresh = adjudicated(plan, export, kb=gold.kb, project=7, source="export.json")
+    assert fresh.record["documents"] == {ids[0]: "reviewed", ids[1]: "agreed"}
+    assert not fresh.problems
+    b_later = {**b, ids[0]: dataclasses.replace(first, entities=first.entities[2:])}
+    later = plan_review("a@x.test", a, "b@x.test", b_later)
+    stale = adjudicated(later, export, kb=gold.kb, project=7, source="export.json")
+    assert stale.record["documents"][ids[0]] == (
+        "left out: a folder changed since the review project was made"
+    )
+    assert stale.awaiting == ()
+    assert ids[0] not in stale.documents
+    assert [str(p) for p in stale.problems] == [
+        f"export.json: $: task 1 ({ids[0]}): the prediction of 'b@x.test' is not b@x.test's "
+        "folder as it is now (changed since the review project was made? make a new one with "
+        "`newsgold ls adjudicate`)"
+    ]

@@ -312,6 +312,7 @@ def adjudicated(
     reviewed = {d.doc_id: d for d in chosen.chosen.get(None, [])}
     reviewers: dict[str, str | None] = {}
     in_project: set[str] = set()
+    stale: set[str] = set()  # tasks whose readings are no longer the folders'
     for task in reading.contents:
         in_project.add(task.doc_id)
         for ann in task.annotations[:1]:
@@ -334,6 +335,7 @@ def adjudicated(
                         )
                     )
                     reviewed.pop(task.doc_id, None)
+                    stale.add(task.doc_id)
     documents: dict[str, Document] = dict(plan.agreed)
     decisions: list[dict[str, Any]] = []
     status: dict[str, str] = {d: "agreed" for d in plan.agreed}
@@ -356,6 +358,8 @@ def adjudicated(
                     "review project has no task for it (make a new one with `newsgold ls adjudicate`)",
                 )
             )
+        elif item.doc_id in stale:
+            status[item.doc_id] = "left out: a folder changed since the review project was made"
         else:
             status[item.doc_id] = "awaiting review"
             awaiting.append(item.doc_id)
