@@ -41,8 +41,8 @@ from typing import Any
 
 from .jsonio import document_to_json
 from .model import Document, Gold
+from .validate.common import LAYER_NAMES as LAYER_NAMES
 
-LAYER_NAMES = ("entities", "dates", "quotes")
 #: the figure reported per layer and pair
 MEASURES = {layer: f"{layer}.strict.f1" for layer in LAYER_NAMES}
 AGREEMENT_VERSION = 1

@@ -239,7 +239,7 @@ def agree(
     only). With more than two folders, the mean and the worst pair per layer.
     Prints Markdown with every disagreement (document, text, both readings).
     """
-    from ..agreement import pairwise_agreement, to_html, to_markdown
+    from ..agreement import LAYER_NAMES, pairwise_agreement, to_html, to_markdown
     from ..jsonio import atomic_write, dumps_json
     from ..report import corpus_version
     from ..validate import load_gold
@@ -263,7 +263,7 @@ def agree(
         raise ValidationError(problems)
     result = pairwise_agreement(
         sets,
-        layers=_layers(layers) or ("entities", "dates", "quotes"),
+        layers=_layers(layers) or LAYER_NAMES,
         doc_ids=_layers(docs),
         n_bootstrap=n_bootstrap,
         seed=seed,
