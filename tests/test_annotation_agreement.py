@@ -339,6 +339,15 @@ def test_a_different_document_date_is_a_disagreement(tiny: Path) -> None:
     ]
     md = run("agree", str(tiny / "a"), str(tiny / "a2"), "--bootstrap", "0", "--root", str(tiny))
     assert "dct 2021-12-29 (“other”)" in md.stdout
+    # the same date with its reason worded otherwise is no disagreement
+    reworded = {**A, "d2": Document("d2", D2, "2021-12-30", "reworded", entities=A["d2"].entities,
+                                    dates=A["d2"].dates)}  # fmt: skip
+    write_folder(tiny / "a3", reworded)
+    res = run(
+        "agree", str(tiny / "a"), str(tiny / "a3"), "--json", "-", "--bootstrap", "0",
+        "--root", str(tiny),
+    )  # fmt: skip
+    assert json.loads(res.stdout)["pairs"][0]["disagreements"] == []
 
 
 def test_one_folder_by_two_spellings_is_refused(tiny: Path) -> None:

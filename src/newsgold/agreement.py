@@ -103,8 +103,9 @@ class Disagreement:
 
 def _dct_disagreement(a: Document, b: Document) -> list[Disagreement]:
     """The document creation time read differently (it sets every relative date's value), as a
-    disagreement of layer ``dct`` at the document's start; none when both agree."""
-    if (a.dct, a.dct_reason) == (b.dct, b.dct_reason):
+    disagreement of layer ``dct`` at the document's start, each reading with its reason; none
+    when both give the same date (reasons worded differently are no disagreement)."""
+    if a.dct == b.dct:
         return []
     return [
         Disagreement(
